@@ -1,0 +1,72 @@
+"""Settings read from environment variables, with safe defaults for development."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEVELOPMENT_SECRET = "development-secret-not-for-production"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the settings are unsafe for the mode the app runs in."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(environ: os._Environ | dict | None = None) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ if environ is None else environ
+    mode = env.get("ACADEMY_ENV", "development")
+    production = mode == "production"
+    default_db = f"sqlite:///{PROJECT_ROOT / 'instance' / 'academy.db'}"
+    return {
+        "ACADEMY_ENV": mode,
+        "SECRET_KEY": env.get("SECRET_KEY", DEVELOPMENT_SECRET),
+        "SQLALCHEMY_DATABASE_URI": env.get("ACADEMY_DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "ACADEMY_BASE_URL": env.get("ACADEMY_BASE_URL", "http://127.0.0.1:5000"),
+        "UPLOAD_FOLDER": env.get("ACADEMY_UPLOAD_FOLDER", str(PROJECT_ROOT / "instance" / "uploads")),
+        "MODEL_FOLDER": env.get("ACADEMY_MODEL_FOLDER", str(PROJECT_ROOT / "instance" / "models")),
+        # Mail: the outbox is delivered over SMTP by the scheduler.
+        "SMTP_HOST": env.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "1025")),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _flag(env.get("SMTP_STARTTLS"), production),
+        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "10")),
+        "MAIL_FROM": env.get("MAIL_FROM", "Wakefield Health and Social Care Academy <academy@example.nhs.uk>"),
+        # Sign-in protection.
+        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCKOUT_MINUTES": int(env.get("LOGIN_LOCKOUT_MINUTES", "15")),
+        "PASSWORD_RESET_HOURS": int(env.get("PASSWORD_RESET_HOURS", "2")),
+        # Reports: counts from 1 to this threshold are hidden.
+        "SUPPRESSION_THRESHOLD": int(env.get("SUPPRESSION_THRESHOLD", "4")),
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
+        "REMEMBER_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": int(env.get("ACADEMY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PAGE_SIZE": int(env.get("ACADEMY_PAGE_SIZE", "25")),
+    }
+
+
+def check(config: dict) -> None:
+    """Refuse settings that are unsafe in production.
+
+    Raises ConfigurationError when production runs with the development secret.
+    """
+    if config.get("ACADEMY_ENV") == "production":
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEVELOPMENT_SECRET or len(secret) < 32:
+            raise ConfigurationError(
+                "SECRET_KEY must be set to a long random value when ACADEMY_ENV=production"
+            )

@@ -1,0 +1,93 @@
+"""The panels of the home page, one per role, each answering "what do I need to do now?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from academy.extensions import db
+from academy.notifications.models import Notice, OutboxMessage, OutboxStatus
+from academy.people import permissions, queries
+from academy.people.models import EqualityProfile, User
+from academy.people.roles import Role
+
+
+@dataclass
+class Panel:
+    role: Role
+    heading: str
+    items: list[tuple[str, str | None]] = field(default_factory=list)  # (text, link)
+    note: str | None = None
+
+
+def staff_panel(user: User) -> Panel:
+    panel = Panel(Role.STAFF, "My learning and actions")
+    unread = db.session.scalar(
+        select(func.count()).select_from(Notice).where(Notice.user_id == user.id, Notice.read_at.is_(None))
+    )
+    if unread:
+        panel.items.append((f"You have {unread} unread notice{'s' if unread != 1 else ''}",
+                            url_for("notifications.index")))
+    panel.items.append(("Check your details and job history", url_for("people.me")))
+    answered = db.session.scalar(
+        select(func.count()).select_from(EqualityProfile).where(EqualityProfile.user_id == user.id)
+    )
+    if not answered:
+        panel.items.append(("Answer the equality monitoring questions (optional)",
+                            url_for("people.equality")))
+    return panel
+
+
+def manager_panel(user: User) -> Panel:
+    members = queries.team_members(user)
+    panel = Panel(Role.MANAGER, "Your team")
+    panel.items.append((f"{len(members)} people in your team", url_for("people.team")))
+    return panel
+
+
+def admin_panel(user: User) -> Panel:
+    panel = Panel(Role.ADMIN, "Administration")
+    panel.items.append(("People and roles", url_for("people.people_list")))
+    panel.items.append(("Add a person", url_for("people.person_new")))
+    panel.items.append(("Audit log", url_for("audit.log")))
+    if permissions.is_partnership_admin(user):
+        failed = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+        )
+        text = "Scheduler and e-mail health"
+        if failed:
+            text += f": {failed} e-mail{'s' if failed != 1 else ''} could not be sent"
+        panel.items.append((text, url_for("audit.scheduler")))
+    return panel
+
+
+def oversight_panel(role: Role, heading: str):
+    def build(user: User) -> Panel:
+        panel = Panel(role, heading)
+        panel.items.append(("People you support", url_for("people.people_list")))
+        return panel
+    return build
+
+
+PANEL_BUILDERS = {
+    Role.STAFF: staff_panel,
+    Role.MANAGER: manager_panel,
+    Role.LEARNING_LEAD: oversight_panel(Role.LEARNING_LEAD, "Learning and development"),
+    Role.APPRENTICESHIP_COORDINATOR: oversight_panel(Role.APPRENTICESHIP_COORDINATOR, "Apprenticeships"),
+    Role.MENTORING_COORDINATOR: oversight_panel(Role.MENTORING_COORDINATOR, "Mentoring"),
+    Role.FELLOWSHIP_LEAD: oversight_panel(Role.FELLOWSHIP_LEAD, "Fellowships"),
+    Role.ADMIN: admin_panel,
+}
+
+# The order panels appear in: the role's own work first, the person's own learning last.
+PANEL_ORDER = [
+    Role.ADMIN, Role.LEARNING_LEAD, Role.APPRENTICESHIP_COORDINATOR, Role.MENTORING_COORDINATOR,
+    Role.FELLOWSHIP_LEAD, Role.MANAGER, Role.TRAINER, Role.ASSESSOR, Role.COACH, Role.STAFF,
+]
+
+
+def panels_for(user: User) -> list[Panel]:
+    roles = user.roles
+    return [PANEL_BUILDERS[role](user) for role in PANEL_ORDER if role in roles and role in PANEL_BUILDERS]

@@ -1,0 +1,27 @@
+"""Each person's home page: what they need to do now, by the roles they hold."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from academy.home.panels import panels_for
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("people.login"))
+    return render_template("home/index.html", panels=panels_for(current_user), title="Home")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("home/accessibility.html", title="Accessibility statement")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("home/privacy.html", title="Privacy")

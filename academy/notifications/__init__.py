@@ -1,0 +1,1 @@
+"""Notifications: the e-mail outbox, SMTP delivery and in-app notices."""

@@ -1,0 +1,100 @@
+"""Forms for signing in, passwords, equality answers and people administration."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+
+from academy.people.equality import QUESTIONS
+from academy.people.models import EmploymentType
+from academy.people.roles import Role
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired("Enter your e-mail address"),
+                    Email("Enter an e-mail address in the correct format, like name@example.nhs.uk")],
+    )
+    password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired("Enter your e-mail address"),
+                    Email("Enter an e-mail address in the correct format, like name@example.nhs.uk")],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password", validators=[DataRequired("Enter a new password")]
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        validators=[DataRequired("Enter the new password again"),
+                    EqualTo("password", "The passwords do not match")],
+    )
+
+
+def _equality_form_class() -> type[FlaskForm]:
+    fields = {
+        name: RadioField(label, choices=choices, validators=[Optional()])
+        for name, (label, choices) in QUESTIONS.items()
+    }
+    return type("EqualityForm", (FlaskForm,), fields)
+
+
+EqualityForm = _equality_form_class()
+
+
+class PeopleFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Name, e-mail or employee number", validators=[Optional(), Length(max=100)])
+    organisation = SelectField("Employer", coerce=str, validators=[Optional()])
+    role = SelectField("Role", coerce=str, validators=[Optional()])
+
+
+class GrantRoleForm(FlaskForm):
+    role = SelectField(
+        "Role", choices=[(r.value, r.label) for r in Role if r != Role.STAFF],
+        validators=[InputRequired("Choose a role")],
+    )
+    scope = SelectField("For", coerce=str, validators=[InputRequired("Choose the scope")])
+
+
+class ChangeJobForm(FlaskForm):
+    organisation = SelectField("Employer", coerce=int, validators=[InputRequired("Choose the employer")])
+    job_role = SelectField("Job role", coerce=int, validators=[InputRequired("Choose the job role")])
+    team = SelectField("Team", coerce=int, validators=[Optional()])
+    starts_on = DateField("Starts on", validators=[InputRequired("Enter the date the new job starts")])
+    reason = StringField("Reason", validators=[Optional(), Length(max=120)])
+
+
+class PersonForm(FlaskForm):
+    given_name = StringField("First name", validators=[DataRequired("Enter the first name"), Length(max=100)])
+    family_name = StringField("Last name", validators=[DataRequired("Enter the last name"), Length(max=100)])
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired("Enter the e-mail address"),
+                    Email("Enter an e-mail address in the correct format, like name@example.nhs.uk")],
+    )
+    employee_number = StringField("Employee number", validators=[Optional(), Length(max=40)])
+    organisation = SelectField("Employer", coerce=int, validators=[InputRequired("Choose the employer")])
+    job_role = SelectField("Job role", coerce=int, validators=[InputRequired("Choose the job role")])
+    employment_type = SelectField(
+        "Employment type", choices=[(t.value, t.label) for t in EmploymentType],
+        validators=[InputRequired("Choose the employment type")],
+    )
+    started_on = DateField("Start date", validators=[InputRequired("Enter the start date")])

@@ -1,0 +1,90 @@
+"""Who may see and change people's records; views, templates and services ask these."""
+
+from __future__ import annotations
+
+from academy.people.models import RoleAssignment, User
+from academy.people.roles import PEOPLE_OVERSIGHT_ROLES, Role
+
+MANAGEMENT_CHAIN_LIMIT = 12
+
+
+def is_admin(user: User, organisation_id: int | None = None) -> bool:
+    return user.is_authenticated and user.has_role(Role.ADMIN, organisation_id)
+
+
+def is_partnership_admin(user: User) -> bool:
+    return user.is_authenticated and None in user.role_scopes(Role.ADMIN)
+
+
+def manages(manager: User, person: User) -> bool:
+    """True when manager is anywhere in person's line-management chain, or manages their team."""
+    current = person.line_manager
+    for _ in range(MANAGEMENT_CHAIN_LIMIT):
+        if current is None:
+            break
+        if current.id == manager.id:
+            return True
+        current = current.line_manager
+    team = person.team
+    for _ in range(MANAGEMENT_CHAIN_LIMIT):
+        if team is None:
+            break
+        if team.manager_id == manager.id:
+            return True
+        team = team.parent
+    return False
+
+
+def oversees(viewer: User, organisation_id: int) -> bool:
+    """True when the viewer holds an oversight role for the organisation or the partnership."""
+    return any(viewer.has_role(role, organisation_id) for role in PEOPLE_OVERSIGHT_ROLES)
+
+
+def can_view_person(viewer: User, person: User) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if viewer.id == person.id:
+        return True
+    return oversees(viewer, person.employer_id) or manages(viewer, person)
+
+
+def can_list_people(viewer: User) -> bool:
+    return viewer.is_authenticated and (
+        any(viewer.has_role(role) for role in PEOPLE_OVERSIGHT_ROLES) or viewer.has_role(Role.MANAGER)
+    )
+
+
+def can_manage_person(viewer: User, person: User) -> bool:
+    """Change someone's record, job or roles: an administrator for their employer."""
+    return is_admin(viewer, person.employer_id)
+
+
+def can_grant_role(viewer: User, role: Role, organisation_id: int | None) -> bool:
+    """Partnership administrators grant anything; an organisation's administrators grant
+    roles scoped to their own organisation only."""
+    if is_partnership_admin(viewer):
+        return True
+    return organisation_id is not None and is_admin(viewer, organisation_id)
+
+
+def can_revoke_role(viewer: User, assignment: RoleAssignment) -> bool:
+    if assignment.user_id == viewer.id and assignment.role == Role.ADMIN:
+        return False  # nobody locks themselves out of administration by accident
+    return can_grant_role(viewer, assignment.role, assignment.organisation_id)
+
+
+def can_view_equality_profile(viewer: User, person: User) -> bool:
+    """Equality answers are the person's own: nobody else sees them, administrators included."""
+    return viewer.is_authenticated and viewer.id == person.id
+
+
+def can_view_audit_log(viewer: User) -> bool:
+    return is_admin(viewer)
+
+
+def can_view_scheduler(viewer: User) -> bool:
+    return is_partnership_admin(viewer)
+
+
+def can_view_organisation(viewer: User, organisation_id: int) -> bool:
+    return viewer.is_authenticated

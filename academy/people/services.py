@@ -1,0 +1,295 @@
+"""Operations on people: signing in, password resets, roles, job changes, equality answers.
+
+Services flush and never commit; the request, job or command that calls them commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from academy.audit.services import record
+from academy.errors import DomainError, NotAllowed
+from academy.extensions import db
+from academy.notifications.services import queue_email
+from academy.people import permissions
+from academy.people.equality import QUESTIONS
+from academy.people.models import (
+    EmploymentType,
+    EqualityProfile,
+    JobHistory,
+    JobRole,
+    Organisation,
+    PasswordResetToken,
+    RoleAssignment,
+    Team,
+    User,
+)
+from academy.people.roles import Role
+from academy.timekeeping import utcnow
+
+MIN_PASSWORD_LENGTH = 12
+# A password hash to compare against when the e-mail is unknown, so both paths take as long.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
+
+
+class SignInRefused(DomainError):
+    """Wrong e-mail or password, or the account is locked or closed."""
+
+
+class InvalidResetToken(DomainError):
+    """The reset link is unknown, already used, or expired."""
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def check_password_rules(password: str, email: str = "") -> None:
+    """Raises DomainError when the password is too weak to accept."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Enter a password of at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    if email and email.split("@")[0].lower() in password.lower():
+        raise DomainError("Your password must not contain your e-mail address", field="password")
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(
+    email: str, password: str, *, max_failures: int, lockout_minutes: int,
+    now: datetime | None = None,
+) -> User:
+    """Check an e-mail and password; count failures and lock the account after too many.
+
+    Raises SignInRefused with a message that never says whether the e-mail exists.
+    """
+    now = now or utcnow()
+    user = find_by_email(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise SignInRefused("Enter a correct e-mail address and password")
+    if user.locked_until and user.locked_until > now:
+        record(None, "sign_in.refused_locked", user, subject=user)
+        db.session.flush()
+        raise SignInRefused(
+            "This account is locked after too many failed attempts. "
+            "Try again later or reset your password."
+        )
+    if not check_password_hash(user.password_hash, password):
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= max_failures:
+            user.locked_until = now + timedelta(minutes=lockout_minutes)
+            user.failed_sign_ins = 0
+            record(None, "sign_in.locked", user, subject=user)
+        else:
+            record(None, "sign_in.failed", user, subject=user)
+        db.session.flush()
+        raise SignInRefused("Enter a correct e-mail address and password")
+    if not user.is_active_account:
+        raise SignInRefused("This account is closed. Ask your administrator.")
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.last_sign_in_at = now
+    record(user, "sign_in.succeeded", user, subject=user)
+    db.session.flush()
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_password_reset(email: str, *, base_url: str, valid_hours: int) -> str | None:
+    """E-mail a single-use reset link when the address belongs to an open account.
+
+    Returns the raw token (for the caller's tests) or None; the caller shows the same message
+    either way, so nobody learns which addresses exist.
+    """
+    user = find_by_email(email)
+    if user is None or not user.is_active_account:
+        return None
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=_token_digest(token),
+            expires_at=utcnow() + timedelta(hours=valid_hours),
+        )
+    )
+    link = f"{base_url.rstrip('/')}/password-reset/{token}"
+    queue_email(
+        user.email,
+        "Reset your Academy password",
+        f"Dear {user.given_name},\n\nSomeone asked to reset the password for your Wakefield "
+        f"Health and Social Care Academy account. To choose a new password, open this link within "
+        f"{valid_hours} hours:\n\n{link}\n\nIf it was not you, ignore this message: your password "
+        "has not changed.\n",
+    )
+    record(None, "password_reset.requested", user, subject=user)
+    db.session.flush()
+    return token
+
+
+def reset_token_user(token: str, now: datetime | None = None) -> PasswordResetToken:
+    """Raises InvalidResetToken unless the token is known, unused and in date."""
+    now = now or utcnow()
+    row = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_digest(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise InvalidResetToken(
+            "This password reset link has expired or has already been used. Ask for a new one."
+        )
+    return row
+
+
+def reset_password(token: str, new_password: str, now: datetime | None = None) -> User:
+    row = reset_token_user(token, now)
+    check_password_rules(new_password, row.user.email)
+    row.used_at = now or utcnow()
+    user = row.user
+    user.password_hash = hash_password(new_password)
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    record(user, "password_reset.completed", user, subject=user)
+    db.session.flush()
+    return user
+
+
+def save_equality_profile(person: User, answers: dict[str, str | None], *, actor: User) -> EqualityProfile:
+    """Store the person's own answers. Raises NotAllowed for anyone but the person."""
+    if not permissions.can_view_equality_profile(actor, person):
+        raise NotAllowed("Only you can change your equality answers")
+    profile = db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person.id))
+    if profile is None:
+        profile = EqualityProfile(user_id=person.id)
+        db.session.add(profile)
+    for question, (_, choices) in QUESTIONS.items():
+        value = answers.get(question) or None
+        if value is not None and value not in dict(choices):
+            raise DomainError("Choose one of the answers given", field=question)
+        setattr(profile, question, value)
+    profile.updated_at = utcnow()
+    db.session.flush()
+    # The audit entry says that the answers changed, never what they are.
+    record(actor, "equality_profile.saved", profile, subject=person)
+    db.session.flush()
+    return profile
+
+
+def withdraw_equality_profile(person: User, *, actor: User) -> None:
+    if not permissions.can_view_equality_profile(actor, person):
+        raise NotAllowed("Only you can withdraw your equality answers")
+    profile = db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person.id))
+    if profile is None:
+        return
+    record(actor, "equality_profile.withdrawn", profile, subject=person)
+    db.session.delete(profile)
+    db.session.flush()
+
+
+def grant_role(person: User, role: Role, organisation: Organisation | None, *, actor: User) -> RoleAssignment:
+    organisation_id = organisation.id if organisation else None
+    if not permissions.can_grant_role(actor, role, organisation_id):
+        raise NotAllowed("You cannot grant that role for that scope")
+    if any(a.role == role and a.organisation_id == organisation_id for a in person.role_assignments):
+        raise DomainError(f"{person.name} already has this role for this scope", field="role")
+    assignment = RoleAssignment(
+        role=role, organisation_id=organisation_id, granted_by_id=actor.id
+    )
+    person.role_assignments.append(assignment)
+    db.session.flush()
+    record(actor, "role.granted", assignment, subject=person, role=role.value,
+           organisation_id=organisation_id)
+    db.session.flush()
+    return assignment
+
+
+def revoke_role(assignment: RoleAssignment, *, actor: User) -> None:
+    if not permissions.can_revoke_role(actor, assignment):
+        raise NotAllowed("You cannot remove that role")
+    record(actor, "role.revoked", assignment, subject=assignment.user, role=assignment.role.value,
+           organisation_id=assignment.organisation_id)
+    assignment.user.role_assignments.remove(assignment)
+    db.session.flush()
+
+
+def change_job(
+    person: User, *, job_role: JobRole, organisation: Organisation, team: Team | None,
+    starts_on: date, reason: str, actor: User,
+) -> JobHistory:
+    """Close the current spell and open a new one; the history is kept for pathways."""
+    if not permissions.can_manage_person(actor, person) and not permissions.is_admin(actor, organisation.id):
+        raise NotAllowed("You cannot change this person's job")
+    if team is not None and team.organisation_id != organisation.id:
+        raise DomainError("Choose a team in the new employer", field="team")
+    current = db.session.scalar(
+        select(JobHistory).where(JobHistory.user_id == person.id, JobHistory.ended_on.is_(None))
+    )
+    if current is not None:
+        if starts_on <= current.started_on:
+            raise DomainError(
+                "The new job must start after the current one started", field="starts_on"
+            )
+        current.ended_on = starts_on - timedelta(days=1)
+    spell = JobHistory(
+        user_id=person.id, organisation_id=organisation.id, job_role_id=job_role.id,
+        team_id=team.id if team else None, started_on=starts_on, reason=reason or None,
+    )
+    db.session.add(spell)
+    moved = person.employer_id != organisation.id
+    person.job_role_id = job_role.id
+    person.employer_id = organisation.id
+    person.team_id = team.id if team else None
+    if moved:
+        person.line_manager_id = None
+    db.session.flush()
+    record(actor, "job.changed", spell, subject=person, job_role_id=job_role.id,
+           organisation_id=organisation.id, moved_employer=moved)
+    db.session.flush()
+    return spell
+
+
+def create_person(
+    *, email: str, given_name: str, family_name: str, employer: Organisation,
+    job_role: JobRole | None, team: Team | None, employee_number: str | None,
+    employment_type: EmploymentType, line_manager: User | None, started_on: date, actor: User,
+) -> User:
+    """Add a person with their first job spell; they set a password through the reset link."""
+    if not permissions.is_admin(actor, employer.id):
+        raise NotAllowed("You cannot add people to this organisation")
+    email = email.strip().lower()
+    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        raise DomainError("Someone already has this e-mail address", field="email")
+    if employee_number and db.session.scalar(
+        select(func.count()).select_from(User).where(
+            User.employer_id == employer.id, User.employee_number == employee_number
+        )
+    ):
+        raise DomainError("This employee number is already in use at this employer",
+                          field="employee_number")
+    person = User(
+        email=email, given_name=given_name.strip(), family_name=family_name.strip(),
+        employer_id=employer.id, job_role_id=job_role.id if job_role else None,
+        team_id=team.id if team else None, employee_number=employee_number or None,
+        employment_type=employment_type, line_manager_id=line_manager.id if line_manager else None,
+        started_on=started_on,
+    )
+    db.session.add(person)
+    db.session.flush()
+    if job_role is not None:
+        db.session.add(JobHistory(
+            user_id=person.id, organisation_id=employer.id, job_role_id=job_role.id,
+            team_id=person.team_id, started_on=started_on, reason="Joined",
+        ))
+    record(actor, "person.created", person, subject=person)
+    db.session.flush()
+    return person
