@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, g, render_template, send_from_directory
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from academy import config as settings
 from academy import models  # noqa: F401  (every package's models, so metadata is complete)
@@ -61,6 +61,8 @@ def configure_templates(app: Flask) -> None:
         ]
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    # The NHS.UK macros read optional parameters through chains such as params.search.action.
+    app.jinja_env.undefined = ChainableUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     register_template_helpers(app)
