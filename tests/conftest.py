@@ -6,7 +6,6 @@ import os
 from contextlib import contextmanager
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import event, text
 from sqlalchemy.pool import StaticPool
 
@@ -41,15 +40,19 @@ def make_config(tmp_path, **overrides) -> dict:
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
-    """On a server database, build the schema once from the migrations (as production does)."""
+def server_database(tmp_path_factory):
+    """On a server database, build the schema once for the session; each test empties it after.
+
+    The migrations are proved separately (tests/test_migrations.py upgrades an empty database to
+    head and compares the result with the models).
+    """
     if ON_SQLITE_MEMORY:
         yield None
         return
     app = create_app(make_config(tmp_path_factory.mktemp("schema")))
     with app.app_context():
         reset_database()
-        upgrade()
+        db.create_all()
         db.engine.dispose()
     yield DATABASE_URL
 
@@ -86,7 +89,7 @@ def app_context(tmp_path, **overrides):
 
 
 @pytest.fixture
-def app(migrated_database, tmp_path):
+def app(server_database, tmp_path):
     with app_context(tmp_path) as app:
         yield app
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
 
 from academy.home.panels import panels_for
 
@@ -11,9 +11,8 @@ bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@login_required
 def index():
-    if not current_user.is_authenticated:
-        return redirect(url_for("people.login"))
     return render_template("home/index.html", panels=panels_for(current_user), title="Home")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    SelectChoice,
     DateField,
     EmailField,
     PasswordField,
@@ -48,7 +49,9 @@ class NewPasswordForm(FlaskForm):
 
 def _equality_form_class() -> type[FlaskForm]:
     fields = {
-        name: RadioField(label, choices=choices, validators=[Optional()])
+        name: RadioField(
+            label, choices=[SelectChoice(v, t) for v, t in choices], validators=[Optional()]
+        )
         for name, (label, choices) in QUESTIONS.items()
     }
     return type("EqualityForm", (FlaskForm,), fields)
@@ -68,7 +71,7 @@ class PeopleFilterForm(FlaskForm):
 
 class GrantRoleForm(FlaskForm):
     role = SelectField(
-        "Role", choices=[(r.value, r.label) for r in Role if r != Role.STAFF],
+        "Role", choices=[SelectChoice(r.value, r.label) for r in Role if r != Role.STAFF],
         validators=[InputRequired("Choose a role")],
     )
     scope = SelectField("For", coerce=str, validators=[InputRequired("Choose the scope")])
@@ -94,7 +97,7 @@ class PersonForm(FlaskForm):
     organisation = SelectField("Employer", coerce=int, validators=[InputRequired("Choose the employer")])
     job_role = SelectField("Job role", coerce=int, validators=[InputRequired("Choose the job role")])
     employment_type = SelectField(
-        "Employment type", choices=[(t.value, t.label) for t in EmploymentType],
+        "Employment type", choices=[SelectChoice(t.value, t.label) for t in EmploymentType],
         validators=[InputRequired("Choose the employment type")],
     )
     started_on = DateField("Start date", validators=[InputRequired("Enter the start date")])

@@ -16,6 +16,8 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
 
 from academy.errors import DomainError
 from academy.extensions import db, login_manager
@@ -190,8 +192,12 @@ def people_list():
         abort(403)
     form = PeopleFilterForm(request.args)
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    form.organisation.choices = [("", "Any employer")] + [(str(o.id), o.name) for o in organisations]
-    form.role.choices = [("", "Any role")] + [(r.value, r.label) for r in Role if r != Role.STAFF]
+    form.organisation.choices = [SelectChoice("", "Any employer")] + [
+        SelectChoice(str(o.id), o.name) for o in organisations
+    ]
+    form.role.choices = [SelectChoice("", "Any role")] + [
+        SelectChoice(r.value, r.label) for r in Role if r != Role.STAFF
+    ]
     form.validate()
     query = queries.people_query(
         current_user,
@@ -213,9 +219,8 @@ def person_new():
         o for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
         if permissions.is_admin(current_user, o.id)
     ]
-    form.organisation.choices = [(o.id, o.name) for o in admin_orgs]
-    form.job_role.choices = [(r.id, str(r)) for r in db.session.scalars(
-        select(JobRole).order_by(JobRole.name, JobRole.afc_band))]
+    form.organisation.choices = [SelectChoice(o.id, o.name) for o in admin_orgs]
+    form.job_role.choices = _job_role_choices()
     if form.validate_on_submit():
         try:
             person = services.create_person(
@@ -256,12 +261,17 @@ def person(person_id: int):
     )
 
 
+def _job_role_choices() -> list[SelectChoice]:
+    roles = db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band))
+    return [SelectChoice(r.id, str(r)) for r in roles]
+
+
 def _grant_form(person: User) -> GrantRoleForm:
     form = GrantRoleForm()
-    scopes = [("", "Whole partnership")] if permissions.is_partnership_admin(current_user) else []
+    scopes = [SelectChoice("", "Whole partnership")] if permissions.is_partnership_admin(current_user) else []
     for org in db.session.scalars(select(Organisation).order_by(Organisation.name)):
         if permissions.is_admin(current_user, org.id):
-            scopes.append((str(org.id), org.name))
+            scopes.append(SelectChoice(str(org.id), org.name))
     form.scope.choices = scopes
     if not form.is_submitted():
         form.scope.data = str(person.employer_id)
@@ -271,13 +281,16 @@ def _grant_form(person: User) -> GrantRoleForm:
 def _change_job_form(person: User) -> ChangeJobForm:
     form = ChangeJobForm()
     form.organisation.choices = [
-        (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+        SelectChoice(o.id, o.name)
+        for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
     ]
-    form.job_role.choices = [
-        (r.id, str(r)) for r in db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band))
+    form.job_role.choices = _job_role_choices()
+    teams = db.session.scalars(
+        select(Team).options(joinedload(Team.organisation)).order_by(Team.name)
+    ).all()
+    form.team.choices = [SelectChoice(0, "No team")] + [
+        SelectChoice(t.id, f"{t.name} ({t.organisation.short_name})") for t in teams
     ]
-    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-    form.team.choices = [(0, "No team")] + [(t.id, f"{t.name} ({t.organisation.short_name})") for t in teams]
     if not form.is_submitted():
         form.organisation.data = person.employer_id
         form.job_role.data = person.job_role_id

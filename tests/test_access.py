@@ -1,0 +1,169 @@
+"""Who gets what on every route: one table, checked for anonymous and for each role.
+
+A route without an entry in ACCESS fails this test, so every new page states its rule here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+
+from academy.people.roles import Role
+from academy.people.services import request_password_reset
+from tests import factories
+from tests.conftest import sign_in
+
+ANONYMOUS = "anonymous"
+ALL_ROLES = [ANONYMOUS, *[r.value for r in Role]]
+OVERSIGHT = {"admin", "learning_lead", "apprenticeship_coordinator", "fellowship_lead",
+             "mentoring_coordinator"}
+
+PUBLIC = "public"          # everyone, signed in or not
+SIGNED_IN = "signed_in"    # every signed-in person; anonymous is sent to sign in
+
+
+def only(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+# (endpoint, method) -> PUBLIC, SIGNED_IN, or the roles allowed (anonymous is sent to sign in)
+ACCESS: dict[tuple[str, str], object] = {
+    ("static", "GET"): PUBLIC,
+    ("nhsuk_assets", "GET"): PUBLIC,
+    ("home.index", "GET"): SIGNED_IN,
+    ("home.accessibility", "GET"): PUBLIC,
+    ("home.privacy", "GET"): PUBLIC,
+    ("people.login", "GET"): PUBLIC,
+    ("people.login", "POST"): PUBLIC,
+    ("people.logout", "POST"): SIGNED_IN,
+    ("people.password_reset_request", "GET"): PUBLIC,
+    ("people.password_reset_request", "POST"): PUBLIC,
+    ("people.password_reset", "GET"): PUBLIC,
+    ("people.password_reset", "POST"): PUBLIC,
+    ("people.me", "GET"): SIGNED_IN,
+    ("people.equality", "GET"): SIGNED_IN,
+    ("people.equality", "POST"): SIGNED_IN,
+    ("people.equality_withdraw", "GET"): SIGNED_IN,
+    ("people.equality_withdraw", "POST"): SIGNED_IN,
+    ("people.people_list", "GET"): frozenset(OVERSIGHT | {"manager"}),
+    ("people.person_new", "GET"): only("admin"),
+    ("people.person_new", "POST"): only("admin"),
+    # The subject works in org A, in the manager's team.
+    ("people.person", "GET"): frozenset(OVERSIGHT | {"manager"}),
+    ("people.grant_role", "POST"): only("admin"),
+    ("people.revoke_role", "GET"): only("admin"),
+    ("people.revoke_role", "POST"): only("admin"),
+    ("people.change_job", "POST"): only("admin"),
+    ("people.team", "GET"): only("manager"),
+    ("people.organisations", "GET"): SIGNED_IN,
+    ("people.organisation", "GET"): SIGNED_IN,
+    ("notifications.index", "GET"): SIGNED_IN,
+    ("notifications.read_all", "POST"): SIGNED_IN,
+    ("audit.log", "GET"): only("admin"),
+    ("audit.scheduler", "GET"): only("admin"),
+}
+
+
+# URL values that differ for one endpoint.
+ENDPOINT_VALUES = {"static": {"filename": "academy.css"}}
+
+
+@dataclass
+class World:
+    """The objects the routes' URL parameters point at."""
+
+    values: dict[str, object]
+    users: dict[str, object]
+
+
+def build_world() -> World:
+    org_a = factories.OrganisationFactory(name="Org A")
+    subject_team = factories.TeamFactory(organisation=org_a)
+    users = {}
+    for role in Role:
+        if role == Role.STAFF:
+            users[role.value] = factories.UserFactory(employer=org_a)
+        else:
+            users[role.value] = factories.UserFactory(employer=org_a, roles=[role])
+    subject_team.manager_id = users["manager"].id
+    subject = factories.UserFactory(employer=org_a, team=subject_team,
+                                    roles=[(Role.ASSESSOR, org_a)])
+    factories.JobHistoryFactory(user=subject)
+    reset_token = _reset_token(subject)
+    values = {
+        "person_id": subject.id,
+        "assignment_id": subject.role_assignments[0].id,
+        "organisation_id": org_a.id,
+        "token": reset_token,
+        "filename": "images/favicon.ico",
+    }
+    values.update(extra_values(users, subject, org_a))
+    return World(values=values, users=users)
+
+
+def _reset_token(person) -> str:
+    return request_password_reset(person.email, base_url="http://academy.test", valid_hours=1)
+
+
+def extra_values(users, subject, organisation) -> dict:
+    """URL values for the capabilities' own routes."""
+    return {}
+
+
+def routes(app) -> list:
+    """(endpoint, method, rule) for every route, signing out last so the session lasts."""
+    found = [
+        (rule.endpoint, method, rule)
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
+    return sorted(found, key=lambda r: (r[0] == "people.logout", r[0], r[1]))
+
+
+def test_every_route_has_an_entry(app):
+    found = {(endpoint, method) for endpoint, method, _ in routes(app)}
+    assert found - set(ACCESS) == set(), "routes without an access rule"
+    assert set(ACCESS) - found == set(), "access rules for routes that do not exist"
+
+
+def expected(rule_entry, role: str) -> str:
+    if rule_entry == PUBLIC:
+        return "allowed"
+    if role == ANONYMOUS:
+        return "sign_in"
+    if rule_entry == SIGNED_IN or role in rule_entry:
+        return "allowed"
+    return "forbidden"
+
+
+def outcome(response) -> str:
+    location = urlsplit(response.location or "")
+    if response.status_code == 302 and location.path == "/login" and "next=" in location.query:
+        return "sign_in"
+    if response.status_code in (401, 403):
+        return "forbidden"
+    if response.status_code == 404:
+        return "not_found"
+    if response.status_code >= 500:
+        return "error"
+    return "allowed"
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_access_matrix(app, client, role):
+    world = build_world()
+    if role != ANONYMOUS:
+        sign_in(client, world.users[role])
+    failures = []
+    for endpoint, method, rule in routes(app):
+        values = {**world.values, **ENDPOINT_VALUES.get(endpoint, {})}
+        url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+        response = client.open(url, method=method, data={})
+        want = expected(ACCESS[(endpoint, method)], role)
+        got = outcome(response)
+        response.close()
+        if got != want:
+            failures.append(f"{method} {url} ({endpoint}): expected {want}, got {got} [{response.status_code}]")
+    assert failures == []
