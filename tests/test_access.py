@@ -1,6 +1,9 @@
 """Who gets what on every route: one table, checked for anonymous and for each role.
 
 A route without an entry in ACCESS fails this test, so every new page states its rule here.
+Each capability keeps its part of the table in tests/<package>/access.py: a dict ACCESS in the
+same form, and world(users, subject, organisation) returning the URL values for its routes
+(creating the objects they point at, owned by the users of the roles the rule names).
 """
 
 from __future__ import annotations
@@ -107,9 +110,19 @@ def _reset_token(person) -> str:
     return request_password_reset(person.email, base_url="http://academy.test", valid_hours=1)
 
 
+# Each capability's part of the table: add the package's access module here.
+CAPABILITIES: list = []
+
+for _capability in CAPABILITIES:
+    ACCESS.update(_capability.ACCESS)
+
+
 def extra_values(users, subject, organisation) -> dict:
     """URL values for the capabilities' own routes."""
-    return {}
+    values: dict = {}
+    for capability in CAPABILITIES:
+        values.update(capability.world(users, subject, organisation))
+    return values
 
 
 def routes(app) -> list:
