@@ -1,0 +1,1 @@
+"""The pathway recommender: what to learn next, toward which role, and why."""
