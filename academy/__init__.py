@@ -15,7 +15,7 @@ from academy import models  # noqa: F401  (every package's models, so metadata i
 from academy.blueprints import BLUEPRINTS
 from academy.cli import academy_cli
 from academy.extensions import csrf, db, login_manager, migrate
-from academy.templating import register_template_helpers
+from academy.templating import csp_nonce, register_template_helpers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,7 +87,7 @@ def configure_security(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        nonce = getattr(g, "csp_nonce", "")
+        nonce = csp_nonce()
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{nonce}'; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import click
@@ -11,10 +12,15 @@ from flask.cli import AppGroup
 from academy import demo
 from academy.extensions import db
 from academy.jobs import build_scheduler, run_job
+from academy.mentoring.cli import match as mentoring_match
+from academy.recommender import data as recommender_data
+from academy.recommender import services as recommender_services
+from academy.recommender.evaluation import evaluate_with_baselines
 from academy.schedule import JOBS
-from academy.timekeeping import today
+from academy.timekeeping import today, utcnow
 
 academy_cli = AppGroup("academy", help="Wakefield Health and Social Care Academy commands.")
+academy_cli.add_command(mentoring_match)
 
 
 @academy_cli.command("demo-data")
@@ -35,6 +41,8 @@ def demo_data(staff: int, seed: int, on, if_empty: bool) -> None:
     db.session.commit()
     click.echo(f"Demo data loaded in {time.perf_counter() - started:.1f}s: "
                + ", ".join(f"{v} {k}" for k, v in built.items()))
+    trained = recommender_services.train(current_app.config["MODEL_FOLDER"], utcnow())
+    click.echo(f"Recommender trained on {trained['completions']} completions: {trained['model']}")
 
 
 @academy_cli.command("scheduler")
@@ -51,3 +59,30 @@ def run_one(name: str) -> None:
     click.echo(f"{name}: {run_job(JOBS[name])}")
 
 
+
+
+recommender_cli = AppGroup("recommender", help="Train and evaluate the pathway recommender.")
+academy_cli.add_command(recommender_cli)
+
+
+@recommender_cli.command("train")
+def recommender_train() -> None:
+    """Fit the recommender on the live data and save a new model version."""
+    result = recommender_services.train(current_app.config["MODEL_FOLDER"], utcnow())
+    click.echo(f"Trained {result['model']} on {result['completions']} completions in {result['seconds']}s")
+
+
+@recommender_cli.command("evaluate")
+@click.option("--max-users", default=3000, show_default=True, help="People sampled for the ranking metrics.")
+@click.option("--seed", default=0, show_default=True)
+def recommender_evaluate(max_users: int, seed: int) -> None:
+    """Recall@10, NDCG@10, coverage and cold-start Recall@10 for the model and its baselines."""
+    results = evaluate_with_baselines(
+        recommender_data.interactions(), recommender_data.users(), recommender_data.items(),
+        k=10, max_users=max_users, seed=seed,
+    )
+    click.echo(f"{'model':<22}{'recall@10':>10}{'ndcg@10':>10}{'coverage':>10}{'cold recall@10':>16}")
+    for name, figures in results.items():
+        click.echo(f"{name:<22}{figures['recall@10']:>10.3f}{figures['ndcg@10']:>10.3f}"
+                   f"{figures['coverage']:>10.3f}{figures['cold_recall@10']:>16.3f}")
+    click.echo(json.dumps(results))

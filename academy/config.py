@@ -33,6 +33,14 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
         "ACADEMY_BASE_URL": env.get("ACADEMY_BASE_URL", "http://127.0.0.1:5000"),
         "UPLOAD_FOLDER": env.get("ACADEMY_UPLOAD_FOLDER", str(PROJECT_ROOT / "instance" / "uploads")),
         "MODEL_FOLDER": env.get("ACADEMY_MODEL_FOLDER", str(PROJECT_ROOT / "instance" / "models")),
+        # Induction evidence: the largest single file accepted (requests are capped below too).
+        "EVIDENCE_MAX_BYTES": int(env.get("ACADEMY_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024))),
+        # Open Badges: the issuer's Ed25519 private key as PEM (production), else the file it is
+        # generated into on first use. Never commit either.
+        "BADGE_ISSUER_KEY": env.get("ACADEMY_BADGE_ISSUER_KEY", ""),
+        "BADGE_ISSUER_KEY_FILE": env.get(
+            "ACADEMY_BADGE_ISSUER_KEY_FILE", str(PROJECT_ROOT / "instance" / "openbadges-issuer-key.pem")
+        ),
         # Mail: the outbox is delivered over SMTP by the scheduler.
         "SMTP_HOST": env.get("SMTP_HOST", "127.0.0.1"),
         "SMTP_PORT": int(env.get("SMTP_PORT", "1025")),

@@ -71,8 +71,13 @@ def run_job(job: Job, now: datetime | None = None) -> str:
     """Run one job now; returns "done", "skipped" (already done this period) or "failed"."""
     now = now or utcnow()
     if job.period is None:
-        job.func(now)
-        db.session.commit()
+        try:
+            job.func(now)
+            db.session.commit()
+        except Exception:  # nothing is recorded for a job without a period, but nothing half-done
+            db.session.rollback()
+            log.exception("job %s failed", job.name)
+            return FAILED
         return DONE
     key = job.period(now)
     run = JobRun(job=job.name, period=key, status=DONE, started_at=utcnow())

@@ -1,7 +1,65 @@
 """Every package's models in one place, so Alembic and create_all see the whole schema."""
 
 from academy.audit.models import AuditEvent
+from academy.courses.models import (
+    ComplianceReminder,
+    Course,
+    CourseAudience,
+    CourseCompetency,
+    CourseSession,
+    CourseSubject,
+    Enrolment,
+    PlaceReservation,
+    Requirement,
+    SessionQuota,
+    SessionTrainer,
+    Subject,
+    TrainingImport,
+    TrainingRecord,
+)
 from academy.jobs import JobRun
+from academy.recommender.models import SuggestionDismissal
+from academy.talent.pathways.models import CareerPathway, CareerTarget, PathwayStep, StepRequirement
+from academy.induction.models import (
+    Evidence,
+    Induction,
+    InductionItem,
+    InductionProgramme,
+    ItemReview,
+    OpenBadge,
+    PassportShare,
+    ProgrammeItem,
+    RecognitionRule,
+)
+from academy.lna.models import (
+    AssessmentReminder,
+    AssessmentRound,
+    Competency,
+    CompetencyDescriptor,
+    CompetencyFramework,
+    CompetencyRating,
+    FrameworkDomain,
+    LearningPlan,
+    LearningPlanItem,
+    RoleProfile,
+    RoleRequirement,
+    RoundStaffGroup,
+    SelfAssessment,
+)
+from academy.mentoring.models import (
+    MatchProposal,
+    MatchRun,
+    MentoringApplication,
+    MentoringCohort,
+    MentoringConflict,
+    MentoringFeedback,
+    MentoringGoal,
+    MentoringMeeting,
+    MentoringNote,
+    MentoringPartnership,
+    MentoringProgramme,
+    PairDecision,
+)
 from academy.notifications.models import Notice, OutboxAttachment, OutboxMessage
 from academy.people.models import (
     EqualityProfile,
@@ -14,8 +72,50 @@ from academy.people.models import (
     Team,
     User,
 )
+from academy.talent.apprenticeships.models import (
+    Apprentice,
+    ApprenticeshipCohort,
+    ApprenticeshipStandard,
+    ApprenticeStatusChange,
+    AssessmentAttempt,
+    FundingRule,
+    GatewayCheck,
+    LevyAccount,
+    LevyDeclaration,
+    LevyTransaction,
+    OffTheJobEntry,
+    Pledge,
+    ProgressReview,
+    ReviewReminder,
+    TransferApplication,
+)
+from academy.talent.conversations.models import (
+    Action,
+    CoachAvailability,
+    CoachBlock,
+    CoachSlot,
+    Conversation,
+    ConversationRecord,
+    Preparation,
+    RecordAim,
+)
+from academy.talent.fellowships.models import (
+    BackfillPayment,
+    CohortMilestone,
+    Fellow,
+    FellowOutcome,
+    FellowshipCohort,
+    FellowshipProgramme,
+    MilestoneCompletion,
+    Placement,
+)
 
 __all__ = [
+    "CareerPathway",
+    "CareerTarget",
+    "PathwayStep",
+    "StepRequirement",
+    "SuggestionDismissal",
     "AuditEvent",
     "EqualityProfile",
     "JobHistory",
@@ -30,4 +130,44 @@ __all__ = [
     "Site",
     "Team",
     "User",
+]
+
+__all__ += [
+    "ComplianceReminder", "Course", "CourseAudience", "CourseCompetency", "CourseSession",
+    "CourseSubject", "Enrolment", "PlaceReservation", "Requirement", "SessionQuota",
+    "SessionTrainer", "Subject", "TrainingImport", "TrainingRecord",
+]
+
+__all__ += [
+    "MatchProposal", "MatchRun", "MentoringApplication", "MentoringCohort", "MentoringConflict",
+    "MentoringFeedback", "MentoringGoal", "MentoringMeeting", "MentoringNote",
+    "MentoringPartnership", "MentoringProgramme", "PairDecision",
+]
+
+__all__ += [
+    "Action", "CoachAvailability", "CoachBlock", "CoachSlot", "Conversation",
+    "ConversationRecord", "Preparation", "RecordAim",
+]
+
+__all__ += [
+    "Evidence", "Induction", "InductionItem", "InductionProgramme", "ItemReview", "OpenBadge",
+    "PassportShare", "ProgrammeItem", "RecognitionRule",
+]
+
+__all__ += [
+    "AssessmentReminder", "AssessmentRound", "Competency", "CompetencyDescriptor",
+    "CompetencyFramework", "CompetencyRating", "FrameworkDomain", "LearningPlan",
+    "LearningPlanItem", "RoleProfile", "RoleRequirement", "RoundStaffGroup", "SelfAssessment",
+]
+
+__all__ += [
+    "BackfillPayment", "CohortMilestone", "Fellow", "FellowOutcome", "FellowshipCohort",
+    "FellowshipProgramme", "MilestoneCompletion", "Placement",
+]
+
+__all__ += [
+    "Apprentice", "ApprenticeshipCohort", "ApprenticeshipStandard", "ApprenticeStatusChange",
+    "AssessmentAttempt", "FundingRule", "GatewayCheck", "LevyAccount", "LevyDeclaration",
+    "LevyTransaction", "OffTheJobEntry", "Pledge", "ProgressReview", "ReviewReminder",
+    "TransferApplication",
 ]

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from flask import request, url_for
 
+from academy.courses import permissions as course_permissions
 from academy.people import permissions as people_permissions
+from academy.talent.apprenticeships import permissions as apprenticeship_permissions
+from academy.talent.fellowships import permissions as fellowship_permissions
 
 
 @dataclass(frozen=True)
@@ -18,12 +21,23 @@ class NavItem:
     prefix: str  # current for every path under this prefix; empty: for its own page only
 
 
+# Kept short so that the header fits: pages reached from the home page, My learning or the
+# footer (your pathway, passport, partners, the audit log and scheduler) are not listed here.
 NAVIGATION: list[NavItem] = [
-    NavItem("Home", "home.index", lambda user: True, ""),
+    NavItem("Courses", "courses.catalogue", lambda user: True, "/courses"),
+    NavItem("My learning", "courses.my_learning", lambda user: True, "/my-learning"),
+    NavItem("Induction", "induction.dashboard", lambda user: True, "/induction"),
+    NavItem("Learning needs", "lna.index", lambda user: True, "/lna"),
+    NavItem("Mentoring", "mentoring.index", lambda user: True, "/mentoring"),
+    NavItem("Career conversations", "conversations.index", lambda user: True, "/conversations"),
+    NavItem("Approvals", "courses.approvals", course_permissions.is_approver, "/approvals"),
+    NavItem("My sessions", "courses.trainer_sessions", course_permissions.is_trainer, "/trainer"),
+    NavItem("Training admin", "courses_admin.courses", course_permissions.can_manage_catalogue, "/manage"),
+    NavItem("Apprenticeships", "apprenticeships.index",
+            apprenticeship_permissions.can_view_apprenticeships, "/apprenticeships"),
+    NavItem("Fellowships", "fellowships.index", fellowship_permissions.is_fellowship_lead,
+            "/fellowships"),
     NavItem("People", "people.people_list", people_permissions.can_list_people, "/people"),
-    NavItem("Partners", "people.organisations", lambda user: True, "/organisations"),
-    NavItem("Audit log", "audit.log", people_permissions.can_view_audit_log, "/admin/audit"),
-    NavItem("Scheduler", "audit.scheduler", people_permissions.can_view_scheduler, "/admin/scheduler"),
 ]
 
 

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, g
 from flask_login import current_user
 
+from academy.courses import permissions as course_permissions
+from academy.induction import permissions as induction_permissions
 from academy.navigation import navigation_for
 from academy.notifications.services import unread_count
+from academy.lna import permissions as lna_permissions
 from academy.people import permissions as people_permissions
+from academy.talent.apprenticeships import permissions as apprenticeship_permissions
+from academy.talent.conversations import permissions as conversation_permissions
+from academy.talent.fellowships import permissions as fellowship_permissions
+from academy.talent.pathways import permissions as pathway_permissions
+from academy.mentoring import permissions as mentoring_permissions
 
-PREDICATE_MODULES = [people_permissions]
+PREDICATE_MODULES = [people_permissions, induction_permissions]
+PREDICATE_MODULES += [course_permissions]
+PREDICATE_MODULES += [conversation_permissions, fellowship_permissions]
+PREDICATE_MODULES += [mentoring_permissions]
+PREDICATE_MODULES += [lna_permissions]
+PREDICATE_MODULES += [apprenticeship_permissions]
+PREDICATE_MODULES += [pathway_permissions]
+
+
+def csp_nonce() -> str:
+    """This response's script nonce, made on first use: an error page (a refused CSRF token,
+    say) is drawn before the app's own before_request functions have run."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
 
 def format_date(value: date | datetime | None, with_time: bool = False) -> str:
@@ -41,7 +64,7 @@ def register_template_helpers(app: Flask) -> None:
     def shell_context() -> dict:
         unread = unread_count(current_user.id) if current_user.is_authenticated else 0
         return {
-            "csp_nonce": getattr(g, "csp_nonce", ""),
+            "csp_nonce": csp_nonce(),
             "navigation_items": navigation_for(current_user),
             "unread_notices": unread,
         }

@@ -25,6 +25,7 @@ def make_config(tmp_path, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "MODEL_FOLDER": str(tmp_path / "models"),
+        "BADGE_ISSUER_KEY_FILE": str(tmp_path / "openbadges-issuer-key.pem"),
         "ACADEMY_BASE_URL": "http://academy.test",
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": 9,  # nothing listens there unless a test starts a server

@@ -17,6 +17,14 @@ from academy.people.roles import Role
 from academy.people.services import request_password_reset
 from tests import factories
 from tests.conftest import sign_in
+from tests.courses import access as courses_access
+from tests.induction import access as induction_access
+from tests.lna import access as lna_access
+from tests.mentoring import access as mentoring_access
+from tests.talent.apprenticeships import access as apprenticeships_access
+from tests.talent.conversations import access as conversations_access
+from tests.talent.fellowships import access as fellowships_access
+from tests.talent.pathways import access as pathways_access
 
 ANONYMOUS = "anonymous"
 ALL_ROLES = [ANONYMOUS, *[r.value for r in Role]]
@@ -112,6 +120,14 @@ def _reset_token(person) -> str:
 
 # Each capability's part of the table: add the package's access module here.
 CAPABILITIES: list = []
+CAPABILITIES.append(courses_access)
+CAPABILITIES.append(induction_access)
+CAPABILITIES.append(conversations_access)
+CAPABILITIES.append(fellowships_access)
+CAPABILITIES.append(mentoring_access)
+CAPABILITIES.append(pathways_access)
+CAPABILITIES.append(apprenticeships_access)
+CAPABILITIES.append(lna_access)
 
 for _capability in CAPABILITIES:
     ACCESS.update(_capability.ACCESS)

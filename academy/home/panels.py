@@ -7,11 +7,19 @@ from dataclasses import dataclass, field
 from flask import url_for
 from sqlalchemy import func, select
 
+from academy.courses import panels as course_panels
 from academy.extensions import db
+from academy.induction import panels as induction_panels
+from academy.lna import panels as lna_panels
+from academy.mentoring import panels as mentoring_panels
 from academy.notifications.models import Notice, OutboxMessage, OutboxStatus
 from academy.people import permissions, queries
 from academy.people.models import EqualityProfile, User
 from academy.people.roles import Role
+from academy.talent.pathways import queries as pathway_queries
+from academy.talent.apprenticeships import panels as apprenticeship_panels
+from academy.talent.conversations import panels as conversation_panels
+from academy.talent.fellowships import panels as fellowship_panels
 
 
 @dataclass
@@ -22,6 +30,13 @@ class Panel:
     note: str | None = None
 
 
+def pathway_items(user: User) -> list[tuple[str, str]]:
+    target = pathway_queries.target_of(user.id)
+    if target is None:
+        return [("Choose a role to aim for and see your career pathway", url_for("pathways.index"))]
+    return [(f"Your pathway to {target.job_role.name}", url_for("pathways.my_pathway"))]
+
+
 def staff_panel(user: User) -> Panel:
     panel = Panel(Role.STAFF, "My learning and actions")
     unread = db.session.scalar(
@@ -30,6 +45,14 @@ def staff_panel(user: User) -> Panel:
     if unread:
         panel.items.append((f"You have {unread} unread notice{'s' if unread != 1 else ''}",
                             url_for("notifications.index")))
+    panel.items.extend(course_panels.staff_items(user))
+    panel.items.extend(induction_panels.learner_items(user))
+    panel.items.extend(conversation_panels.staff_items(user))
+    panel.items.extend(apprenticeship_panels.staff_items(user))
+    panel.items.extend(fellowship_panels.fellow_items(user))
+    panel.items.extend(mentoring_panels.partner_items(user))
+    panel.items.extend(lna_panels.staff_items(user))
+    panel.items.extend(pathway_items(user))
     panel.items.append(("Check your details and job history", url_for("people.me")))
     answered = db.session.scalar(
         select(func.count()).select_from(EqualityProfile).where(EqualityProfile.user_id == user.id)
@@ -44,6 +67,11 @@ def manager_panel(user: User) -> Panel:
     members = queries.team_members(user)
     panel = Panel(Role.MANAGER, "Your team")
     panel.items.append((f"{len(members)} people in your team", url_for("people.team")))
+    panel.items.extend(course_panels.manager_items(user))
+    panel.items.extend(induction_panels.manager_items(user))
+    panel.items.extend(apprenticeship_panels.manager_items(user))
+    panel.items.extend(conversation_panels.manager_items(user))
+    panel.items.extend(lna_panels.manager_items(user))
     return panel
 
 
@@ -52,6 +80,7 @@ def admin_panel(user: User) -> Panel:
     panel.items.append(("People and roles", url_for("people.people_list")))
     panel.items.append(("Add a person", url_for("people.person_new")))
     panel.items.append(("Audit log", url_for("audit.log")))
+    panel.items.extend(conversation_panels.report_items(user))
     if permissions.is_partnership_admin(user):
         failed = db.session.scalar(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
@@ -63,12 +92,40 @@ def admin_panel(user: User) -> Panel:
     return panel
 
 
+def assessor_panel(user: User) -> Panel:
+    panel = Panel(Role.ASSESSOR, "Assessing new starters")
+    panel.items.extend(induction_panels.assessor_items(user))
+    return panel
+
+
 def oversight_panel(role: Role, heading: str):
     def build(user: User) -> Panel:
         panel = Panel(role, heading)
         panel.items.append(("People you support", url_for("people.people_list")))
+        if role == Role.LEARNING_LEAD:
+            panel.items.extend(course_panels.lead_items(user))
+            panel.items.extend(conversation_panels.report_items(user))
+            panel.items.extend(lna_panels.lead_items(user))
+        if role == Role.MENTORING_COORDINATOR:
+            panel.items.extend(mentoring_panels.coordinator_items(user))
+        if role == Role.APPRENTICESHIP_COORDINATOR:
+            panel.items[:0] = apprenticeship_panels.coordinator_items(user)
         return panel
     return build
+
+
+def trainer_panel(user: User) -> Panel:
+    return Panel(Role.TRAINER, "Training you deliver", items=course_panels.trainer_items(user))
+
+
+def coach_panel(user: User) -> Panel:
+    return Panel(Role.COACH, "Career coaching", items=conversation_panels.coach_items(user))
+
+
+def fellowship_lead_panel(user: User) -> Panel:
+    panel = Panel(Role.FELLOWSHIP_LEAD, "Fellowships", items=fellowship_panels.lead_items(user))
+    panel.items.append(("People you support", url_for("people.people_list")))
+    return panel
 
 
 PANEL_BUILDERS = {
@@ -77,8 +134,11 @@ PANEL_BUILDERS = {
     Role.LEARNING_LEAD: oversight_panel(Role.LEARNING_LEAD, "Learning and development"),
     Role.APPRENTICESHIP_COORDINATOR: oversight_panel(Role.APPRENTICESHIP_COORDINATOR, "Apprenticeships"),
     Role.MENTORING_COORDINATOR: oversight_panel(Role.MENTORING_COORDINATOR, "Mentoring"),
-    Role.FELLOWSHIP_LEAD: oversight_panel(Role.FELLOWSHIP_LEAD, "Fellowships"),
+    Role.FELLOWSHIP_LEAD: fellowship_lead_panel,
     Role.ADMIN: admin_panel,
+    Role.ASSESSOR: assessor_panel,
+    Role.COACH: coach_panel,
+    Role.TRAINER: trainer_panel,
 }
 
 # The order panels appear in: the role's own work first, the person's own learning last.

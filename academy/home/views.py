@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from academy.home.panels import panels_for
+from academy.recommender.serving import suggestions_for
 
 bp = Blueprint("home", __name__)
 
@@ -13,7 +14,8 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    return render_template("home/index.html", panels=panels_for(current_user), title="Home")
+    return render_template("home/index.html", panels=panels_for(current_user),
+                           suggestions=suggestions_for(current_user, k=3), title="Home")
 
 
 @bp.get("/accessibility")

@@ -211,8 +211,12 @@ def _insert(model, rows: list[dict]) -> list[int]:
     """Bulk insert returning the new ids in the order of the rows."""
     if not rows:
         return []
+    # render_nulls keeps rows whose optional columns are None in the same batch; without it the
+    # ORM splits the rows into a statement per run of like rows, and slows down quadratically.
     result = db.session.scalars(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows
+        insert(model).returning(model.id, sort_by_parameter_order=True)
+        .execution_options(render_nulls=True),
+        rows,
     )
     return list(result)
 
@@ -224,7 +228,7 @@ def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
         {"name": name, "short_name": short, "type": kind, "is_levy_payer": levy}
         for name, short, kind, levy, _, _ in PARTNERS
     ])
-    for (name, short, kind, *_), org_id in zip(PARTNERS, ids, strict=True):
+    for (_, short, kind, *_), org_id in zip(PARTNERS, ids, strict=True):
         organisation_ids[short] = org_id
         org_types[short] = kind
 
@@ -251,7 +255,9 @@ def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
 
     # How many people each partner employs, and the teams to hold them (about 15 a team).
     shares = {short: share for _, short, _, _, share, _ in PARTNERS}
-    headcount = {short: max(3, round(staff * share)) for short, share in shares.items()}
+    # The shares are relative (they need not add up to one): `staff` people are made in all.
+    total_share = sum(shares.values())
+    headcount = {short: max(3, round(staff * share / total_share)) for short, share in shares.items()}
     teams: dict[str, list[int]] = {}
     for short, count in headcount.items():
         kind = org_types[short]
@@ -378,6 +384,8 @@ def _sign_ins(rng, today, organisation_ids, role_ids, teams, sites_by_org, passw
             "team_id": teams[short][0], "site_id": sites_by_org[short][0],
             "job_role_id": role_ids[key], "employee_number": f"DEMO{n:03d}",
             "employment_type": EmploymentType.PERMANENT, "started_on": started,
+            # Like everyone else, each reports to the manager of the team they join.
+            "line_manager_id": manager_of_team.get(teams[short][0]),
         })
     ids = _insert(User, rows)
     by_email = dict(zip([r["email"] for r in rows], ids, strict=True))

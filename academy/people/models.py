@@ -12,7 +12,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
-    Text,
     UniqueConstraint,
     func,
 )
@@ -148,7 +147,8 @@ class JobRole(db.Model):
         return self.social_care_role or ""
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.band_label})" if self.band_label else self.name
+        label = self.band_label
+        return f"{self.name} ({label})" if label and label != self.name else self.name
 
 
 class User(UserMixin, db.Model):

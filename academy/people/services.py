@@ -33,6 +33,10 @@ from academy.people.roles import Role
 from academy.timekeeping import utcnow
 
 MIN_PASSWORD_LENGTH = 12
+LOCKED_MESSAGE = (
+    "This account is locked after too many failed attempts. "
+    "Try again later or reset your password."
+)
 # A password hash to compare against when the e-mail is unknown, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
 
@@ -79,18 +83,17 @@ def authenticate(
     if user.locked_until and user.locked_until > now:
         record(None, "sign_in.refused_locked", user, subject=user)
         db.session.flush()
-        raise SignInRefused(
-            "This account is locked after too many failed attempts. "
-            "Try again later or reset your password."
-        )
+        raise SignInRefused(LOCKED_MESSAGE)
     if not check_password_hash(user.password_hash, password):
         user.failed_sign_ins += 1
         if user.failed_sign_ins >= max_failures:
             user.locked_until = now + timedelta(minutes=lockout_minutes)
             user.failed_sign_ins = 0
             record(None, "sign_in.locked", user, subject=user)
-        else:
-            record(None, "sign_in.failed", user, subject=user)
+            db.session.flush()
+            # Say so at once, rather than let the person keep trying a locked account.
+            raise SignInRefused(LOCKED_MESSAGE)
+        record(None, "sign_in.failed", user, subject=user)
         db.session.flush()
         raise SignInRefused("Enter a correct e-mail address and password")
     if not user.is_active_account:

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -53,10 +54,21 @@ def load_user(user_id: str) -> User | None:
 
 
 def safe_next(target: str | None) -> str:
-    """Only follow a 'next' address on this site."""
+    """Only follow a 'next' address on this site.
+
+    Browsers read a backslash as a slash, drop tabs and newlines, and take "///host" as another
+    host, so a path with any of those is refused as well as one with a scheme or host.
+    """
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
+        if (
+            target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+            and not any(ord(character) < 32 or ord(character) == 127 for character in target)
+            and not parts.scheme
+            and not parts.netloc
+        ):
             return target
     return url_for("home.index")
 
@@ -103,6 +115,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Forget everything of this person's session (pending messages too) on a shared computer.
+    session.clear()
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("people.login"))
@@ -199,11 +213,13 @@ def people_list():
         SelectChoice(r.value, r.label) for r in Role if r != Role.STAFF
     ]
     form.validate()
+    # A filter that is not one of the choices offered is ignored, not turned into an error page.
     query = queries.people_query(
         current_user,
         q=form.q.data or "",
-        organisation_id=int(form.organisation.data) if form.organisation.data else None,
-        role=form.role.data or None,
+        organisation_id=int(form.organisation.data)
+        if form.organisation.data and not form.organisation.errors else None,
+        role=form.role.data if form.role.data and not form.role.errors else None,
     )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("people/people_list.html", form=form, page=page, title="People")

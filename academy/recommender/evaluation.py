@@ -64,7 +64,7 @@ class MostPopular:
 
     def _rank(self, user_id, ranking, k):
         done = self.done.get(user_id, set())
-        picked = [i for i in ranking if i not in done][:k]
+        picked = [i for i in dict.fromkeys(ranking) if i not in done][:k]
         return [Recommendation(item, float(k - n), "popular") for n, item in enumerate(picked)]
 
     def recommend(self, user_id, k: int = 10):

@@ -25,11 +25,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 DEFAULT_WEIGHTS = {
-    "target": 1.6,
-    "gaps": 1.3,
+    "target": 3.0,
+    "gaps": 2.5,
     "sequence": 1.0,
     "similar": 0.7,
-    "role": 0.9,
+    "role": 2.0,
     "moves": 0.5,
     "content": 0.3,
     "popular": 0.05,
@@ -135,6 +135,9 @@ class PathwayRecommender:
         return frame[~frame.index.duplicated()]
 
     def _fit_similarity(self, matrix: sparse.csr_matrix) -> None:
+        if 0 in matrix.shape:
+            self.similarity = np.zeros((matrix.shape[1], matrix.shape[1]))
+            return
         columns = normalize(matrix.T.tocsr().astype(np.float64), axis=1)
         similarity = (columns @ columns.T).toarray()
         np.fill_diagonal(similarity, 0.0)
@@ -222,8 +225,15 @@ class PathwayRecommender:
             self.sequence = sparse.csr_matrix((n, n))
 
     # ------------------------------------------------------------- recommending
-    def recommend(self, user_id, k: int = 10) -> list[Recommendation]:
-        signals, completed, blocked, person = self._signals(user_id)
+    def recommend(self, user_id, k: int = 10, *, profile: dict | None = None) -> list[Recommendation]:
+        """The top k suggestions for a person, best first, each with its reason.
+
+        profile optionally gives what is known now but was not at training time: role,
+        staff_group, gaps, target_items, target_role, dismissed, completed (item ids) and recent
+        (item ids completed last, oldest first). Someone the model has never seen is served from
+        their profile alone.
+        """
+        signals, completed, blocked, person = self._signals(user_id, profile or {})
         total = np.zeros(len(self.item_ids))
         contributions = {}
         for name, vector in signals.items():
@@ -244,13 +254,23 @@ class PathwayRecommender:
             ))
         return results
 
-    def _signals(self, user_id):
+    def _signals(self, user_id, profile: dict):
         n = len(self.item_ids)
         person = self.people.get(user_id, _Person())
+        if profile:
+            person = _Person(
+                role=profile.get("role", person.role),
+                staff_group=profile.get("staff_group", person.staff_group),
+                gaps=dict(profile.get("gaps", person.gaps)),
+                target_items=tuple(profile.get("target_items", person.target_items)),
+                target_role=profile.get("target_role", person.target_role),
+                dismissed=frozenset(profile.get("dismissed", person.dismissed)),
+            )
         row = self.user_index.get(user_id)
         completed: set[int] = set()
         if row is not None:
             completed = set(self.completions[row].indices.tolist())
+        completed |= {self.item_index[i] for i in profile.get("completed", ()) if i in self.item_index}
         dismissed = {self.item_index[i] for i in person.dismissed if i in self.item_index}
         blocked = set(dismissed)
         for item, needed in self.prerequisites.items():
@@ -271,7 +291,8 @@ class PathwayRecommender:
                 if item in self.item_index:
                     target[self.item_index[item]] = 1.0 / (1 + 0.1 * rank)
             signals["target"] = target
-        recent = self.last_items.get(user_id, [])
+        recent = [self.item_index[i] for i in profile.get("recent", ()) if i in self.item_index]
+        recent = recent[-self.sequence_window:] or self.last_items.get(user_id, [])
         if recent and self.sequence.nnz:
             signals["sequence"] = np.asarray(self.sequence[recent].sum(axis=0)).ravel()
         if completed:

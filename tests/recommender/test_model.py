@@ -144,7 +144,7 @@ def test_baselines_rank_unseen_items():
     done = set(interactions.loc[interactions["user_id"] == person, "item_id"])
     for baseline in (MostPopular(), MostPopularInRole(), ItemKNN(), ImplicitALS(factors=8, iterations=3)):
         ranked = [r.item_id for r in baseline.fit(interactions, users, items).recommend(person, k=10)]
-        assert len(ranked) == 10 and not set(ranked) & done
+        assert len(ranked) == len(set(ranked)) == 10 and not set(ranked) & done
 
 
 def test_the_blend_beats_every_baseline_on_structured_data():

@@ -1,0 +1,81 @@
+"""iCalendar: the invitation sent with a booking, its cancellation, and each person's private feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+from academy.courses.models import CourseSession
+from academy.notifications.services import Attachment
+
+PRODUCT_ID = "-//Wakefield Health and Social Care Academy//Training calendar//EN"
+UID_DOMAIN = "academy.wakefield.example"
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC)
+
+
+def _calendar(method: str | None, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def session_event(session: CourseSession, *, uid: str, base_url: str, now: datetime,
+                  cancelled: bool = False, sequence: int = 0) -> Event:
+    course = session.course
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", _utc(now))
+    event.add("dtstart", _utc(session.starts_at))
+    event.add("dtend", _utc(session.ends_at))
+    event.add("summary", course.title)
+    description = course.summary
+    if session.online_url:
+        description += f"\nJoin online: {session.online_url}"
+    description += f"\nDetails: {base_url}/sessions/{session.id}"
+    event.add("description", description)
+    if session.where:
+        event.add("location", session.where)
+    event.add("url", f"{base_url}/sessions/{session.id}")
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def enrolment_uid(enrolment_id: int) -> str:
+    return f"enrolment-{enrolment_id}@{UID_DOMAIN}"
+
+
+def invitation(enrolment, *, base_url: str, now: datetime, cancelled: bool = False) -> Attachment:
+    """An iCalendar REQUEST for a booked place, or a CANCEL when the place is gone."""
+    method = "CANCEL" if cancelled else "REQUEST"
+    calendar = _calendar(method)
+    calendar.add_component(session_event(
+        enrolment.session, uid=enrolment_uid(enrolment.id), base_url=base_url, now=now,
+        cancelled=cancelled, sequence=1 if cancelled else 0,
+    ))
+    return Attachment(
+        filename="cancelled.ics" if cancelled else "invitation.ics",
+        content_type=f"text/calendar; method={method}; charset=utf-8",
+        content=calendar.to_ical(),
+    )
+
+
+def feed(enrolments: Iterable, *, base_url: str, now: datetime, name: str) -> bytes:
+    """A person's booked sessions as a subscribable calendar (no METHOD: a published feed)."""
+    calendar = _calendar(None, name)
+    for enrolment in enrolments:
+        calendar.add_component(session_event(
+            enrolment.session, uid=enrolment_uid(enrolment.id), base_url=base_url, now=now,
+        ))
+    return calendar.to_ical()

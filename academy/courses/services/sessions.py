@@ -1,0 +1,260 @@
+"""Sessions: scheduling, copying and cancelling them, and the register with the completions it records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, tuple_, update
+
+from academy.audit.services import record
+from academy.courses import rules
+from academy.courses.certificates import new_code
+from academy.courses.invitations import invitation
+from academy.courses.models import (
+    Course,
+    CourseSession,
+    Enrolment,
+    RecordSource,
+    SessionQuota,
+    TrainingRecord,
+)
+from academy.courses.services.places import (
+    LIVE,
+    S,
+    base_url,
+    lock_session,
+    places_of,
+    refresh_counts,
+    when,
+)
+from academy.errors import DomainError
+from academy.extensions import db
+from academy.notifications.services import notify
+from academy.people.models import User
+from academy.timekeeping import utcnow
+
+# --- Sessions -----------------------------------------------------------------------------------
+
+@dataclass
+class SessionData:
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    booking_closes_at: datetime | None = None
+    site_id: int | None = None
+    location: str = ""
+    online_url: str | None = None
+    trainer_ids: list[int] = field(default_factory=list)
+
+
+def _check_session(data: SessionData, now: datetime) -> None:
+    if data.ends_at <= data.starts_at:
+        raise DomainError("The session must end after it starts.", field="ends_at")
+    if data.starts_at <= now:
+        raise DomainError("Schedule sessions in the future.", field="starts_at")
+    if data.capacity < 1:
+        raise DomainError("A session needs at least one place.", field="capacity")
+    if data.booking_closes_at and data.booking_closes_at > data.starts_at:
+        raise DomainError("Booking must close before the session starts.",
+                          field="booking_closes_on")
+
+
+def _tell_interested(course: Course, session: CourseSession) -> int:
+    interested = db.session.scalars(
+        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status == S.REQUESTED)
+    ).all()
+    for enrolment in interested:
+        notify(enrolment.user, f"A date is now available for {course.title}: {when(session)}.",
+               link=f"/sessions/{session.id}",
+               subject=f"Now open for booking: {course.title}",
+               body=f"You registered interest in {course.title}. A session on {when(session)} "
+                    f"is now open for booking: {base_url()}/sessions/{session.id}")
+    return len(interested)
+
+
+def schedule_session(course: Course, data: SessionData, actor: User,
+                     now: datetime | None = None) -> CourseSession:
+    """Schedule a session; everyone who registered interest in the course is told."""
+    now = now or utcnow()
+    if course.is_retired:
+        raise DomainError("A retired course cannot have new sessions.")
+    _check_session(data, now)
+    session = CourseSession(
+        course=course, starts_at=data.starts_at, ends_at=data.ends_at, capacity=data.capacity,
+        booking_closes_at=data.booking_closes_at or data.starts_at - timedelta(days=1),
+        site_id=data.site_id, location=data.location, online_url=data.online_url or None,
+        created_at=now,
+    )
+    session.trainers = list(db.session.scalars(select(User).where(User.id.in_(data.trainer_ids))))
+    db.session.add(session)
+    db.session.flush()
+    told = _tell_interested(course, session)
+    record(actor, "session.scheduled", session, course_id=course.id, told=told)
+    return session
+
+
+def clone_session(session: CourseSession, starts_at: datetime, actor: User,
+                  now: datetime | None = None) -> CourseSession:
+    """A copy of the session at a new start: same length, room, places, trainers and quotas."""
+    now = now or utcnow()
+    shift = starts_at - session.starts_at
+    data = SessionData(
+        starts_at=starts_at, ends_at=session.ends_at + shift, capacity=session.capacity,
+        booking_closes_at=session.booking_closes_at + shift, site_id=session.site_id,
+        location=session.location, online_url=session.online_url,
+        trainer_ids=[t.id for t in session.trainers],
+    )
+    if data.booking_closes_at <= now:
+        data.booking_closes_at = data.starts_at - timedelta(hours=1)
+    clone = schedule_session(session.course, data, actor, now=now)
+    clone.cloned_from_id = session.id
+    for quota in session.quotas:
+        clone.quotas.append(SessionQuota(
+            organisation_id=quota.organisation_id, places=quota.places,
+            released_on=quota.released_on + timedelta(days=shift.days)))
+    db.session.flush()
+    refresh_counts(clone, places_of(clone, now.date()))
+    record(actor, "session.cloned", clone, cloned_from=session.id)
+    return clone
+
+
+def cancel_session(session: CourseSession, actor: User, reason: str,
+                   now: datetime | None = None) -> int:
+    """Cancel a session: everyone booked, waiting or awaiting approval is told and released."""
+    now = now or utcnow()
+    if session.is_cancelled:
+        raise DomainError("This session is already cancelled.")
+    if now >= session.starts_at:
+        raise DomainError("A session that has started cannot be cancelled.")
+    locked = lock_session(session.id)
+    locked.cancelled_at = now
+    locked.cancelled_by_id = actor.id
+    locked.cancel_reason = reason
+    affected = db.session.scalars(
+        select(Enrolment).where(Enrolment.session_id == session.id, Enrolment.status.in_(LIVE))
+    ).all()
+    for enrolment in affected:
+        was_booked = enrolment.status == S.BOOKED
+        enrolment.status = S.CANCELLED
+        enrolment.cancelled_at = now
+        enrolment.cancelled_by_id = actor.id
+        enrolment.cancel_reason = f"Session cancelled: {reason}"
+        db.session.flush()
+        notify(
+            enrolment.user,
+            f"{session.course.title} on {when(session)} has been cancelled: {reason}",
+            link=f"/courses/{session.course_id}",
+            subject=f"Session cancelled: {session.course.title}, {when(session)}",
+            body=f"The session you were {'booked on' if was_booked else 'waiting for'} has been "
+                 f"cancelled: {reason}\n\nOther dates: {base_url()}/courses/{session.course_id}",
+            attachments=[invitation(enrolment, base_url=base_url(), now=now, cancelled=True)]
+            if was_booked else [],
+        )
+    refresh_counts(locked, places_of(locked, now.date()))
+    db.session.flush()
+    record(actor, "session.cancelled", locked, reason=reason, released=len(affected))
+    return len(affected)
+
+
+# --- The register and completion ----------------------------------------------------------------
+
+MARKS = {"completed": S.COMPLETED, "attended": S.ATTENDED, "no_show": S.NO_SHOW}
+MARKABLE = (S.BOOKED, S.ATTENDED, S.NO_SHOW)
+
+
+def refresh_current(pairs) -> None:
+    """Mark, for each (user, subject) pair, the one record that counts (rules.current_expiry)."""
+    pairs = sorted(set(pairs))
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start:start + 500]
+        rows = db.session.execute(
+            select(TrainingRecord.id, TrainingRecord.user_id, TrainingRecord.subject_id,
+                   TrainingRecord.completed_on, TrainingRecord.expires_on, TrainingRecord.is_current)
+            .where(tuple_(TrainingRecord.user_id, TrainingRecord.subject_id).in_(chunk))
+        ).all()
+        best: dict[tuple[int, int], tuple] = {}
+        for row in rows:
+            rank = (rules.NEVER if row.expires_on is None else row.expires_on, row.completed_on, row.id)
+            key = (row.user_id, row.subject_id)
+            if key not in best or rank > best[key]:
+                best[key] = rank
+        chosen = {rank[2] for rank in best.values()}
+        off = [{"id": r.id, "is_current": False} for r in rows if r.is_current and r.id not in chosen]
+        on = [{"id": r.id, "is_current": True} for r in rows if not r.is_current and r.id in chosen]
+        for changes in (off, on):  # clear first: one current record per pair, always
+            if changes:
+                db.session.execute(update(TrainingRecord), changes)
+    db.session.flush()
+
+
+def record_completion(enrolment: Enrolment, completed_on: date) -> int:
+    """Training records for every subject the course satisfies; returns how many were added."""
+    added = 0
+    for subject in enrolment.course.subjects:
+        exists = db.session.scalar(select(TrainingRecord.id).where(
+            TrainingRecord.user_id == enrolment.user_id, TrainingRecord.subject_id == subject.id,
+            TrainingRecord.completed_on == completed_on))
+        if exists:
+            continue
+        db.session.add(TrainingRecord(
+            user_id=enrolment.user_id, subject_id=subject.id, completed_on=completed_on,
+            expires_on=rules.expiry_for(completed_on, subject.renewal_months),
+            source=RecordSource.COURSE, enrolment_id=enrolment.id,
+            recorded_by_organisation_id=enrolment.course.provider_id, title=enrolment.course.title,
+        ))
+        added += 1
+    db.session.flush()
+    refresh_current({(enrolment.user_id, s.id) for s in enrolment.course.subjects})
+    return added
+
+
+def mark_register(session: CourseSession, marks: dict[int, str], actor: User,
+                  now: datetime | None = None) -> dict[str, int]:
+    """Mark the whole register at once; completions get a certificate and count for compliance.
+
+    marks maps enrolment id to "completed", "attended" or "no_show". A completion is final.
+    """
+    now = now or utcnow()
+    if session.is_cancelled:
+        raise DomainError("This session was cancelled.")
+    if now < session.starts_at:
+        raise DomainError("The register can be marked once the session has started.")
+    enrolments = {e.id: e for e in db.session.scalars(
+        select(Enrolment).where(Enrolment.session_id == session.id, Enrolment.status.in_(MARKABLE))
+    )}
+    unknown = set(marks) - set(enrolments)
+    if unknown:
+        raise DomainError("The register changed while you were marking it: check it again.")
+    counts = {"completed": 0, "attended": 0, "no_show": 0}
+    for enrolment_id, mark in marks.items():
+        if mark not in MARKS:
+            raise DomainError("Choose completed, attended or did not attend for everyone.")
+        enrolment = enrolments[enrolment_id]
+        enrolment.status = MARKS[mark]
+        enrolment.marked_at = now
+        enrolment.marked_by_id = actor.id
+        counts[mark] += 1
+        if mark == "completed":
+            enrolment.completed_on = session.ends_at.date()
+            enrolment.result = "Passed"
+            enrolment.certificate_code = new_code()
+            db.session.flush()
+            record_completion(enrolment, enrolment.completed_on)
+            notify(enrolment.user,
+                   f"You completed {session.course.title}. Your certificate is ready.",
+                   link="/my-learning",
+                   subject=f"Certificate: {session.course.title}",
+                   body=f"Well done: you completed {session.course.title} on "
+                        f"{enrolment.completed_on:%-d %B %Y}. Download your certificate from My "
+                        f"learning: {base_url()}/my-learning")
+        record(actor, "enrolment.marked", enrolment, subject=enrolment.user_id, mark=mark)
+    db.session.flush()
+    return counts
+
+
+def certificate_read(enrolment: Enrolment, viewer: User) -> None:
+    """A manager or learning lead opening someone's certificate is written to the audit log."""
+    if viewer.id != enrolment.user_id:
+        record(viewer, "certificate.read", enrolment, subject=enrolment.user_id)
+        db.session.flush()

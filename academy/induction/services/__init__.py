@@ -1,0 +1,1 @@
+"""Induction operations, one module per area; each flushes and never commits."""

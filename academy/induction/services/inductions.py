@@ -1,0 +1,377 @@
+"""Starting a new starter's induction, evidence, asking for sign-off, assessors' decisions, completion.
+
+Services flush and never commit; the request, job or command that calls them commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from academy.audit.services import record
+from academy.errors import DomainError, NotAllowed
+from academy.extensions import db
+from academy.induction import catalogue, permissions, rules, uploads
+from academy.induction.models import (
+    DONE_STATUSES,
+    Evidence,
+    EvidenceRequirement,
+    Induction,
+    InductionItem,
+    InductionProgramme,
+    InductionStatus,
+    ItemReview,
+    ItemStatus,
+    KnowledgeShown,
+    RecognitionRule,
+    ReviewDecision,
+)
+from academy.notifications.services import notify
+from academy.people.models import Organisation, User
+from academy.people.roles import Role
+from academy.timekeeping import utcnow
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_certificate_code() -> str:
+    """A verification code such as IND-7K3P-Q9TX (about 40 bits of randomness), unused so far."""
+    while True:
+        body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        code = f"IND-{body[:4]}-{body[4:]}"
+        taken = db.session.scalar(
+            select(func.count()).select_from(Induction).where(Induction.certificate_code == code)
+        )
+        if not taken:
+            return code
+
+
+def resolve_programme(organisation_id: int, job_role_id: int | None) -> InductionProgramme | None:
+    """The programme for an employer and job role: the employer's own for the role, else the
+    employer's for every role, else the district-wide ones in the same order."""
+    candidates = db.session.scalars(
+        select(InductionProgramme).where(
+            or_(InductionProgramme.organisation_id == organisation_id,
+                InductionProgramme.organisation_id.is_(None)),
+            or_(InductionProgramme.job_role_id == job_role_id,
+                InductionProgramme.job_role_id.is_(None)),
+        )
+    ).all()
+    if not candidates:
+        return None
+    return min(candidates, key=lambda p: (p.organisation_id is None, p.job_role_id is None, -p.id))
+
+
+def achievements_of(person_id: int) -> list[rules.Achievement]:
+    """Everything the person has proved in earlier inductions, wherever it was.
+
+    Only originals count: a recognised item points back to the item that proved it.
+    """
+    where = aliased(Organisation)
+    assessed = aliased(Organisation)
+    rows = db.session.execute(
+        select(InductionItem, where.type, assessed.id, assessed.type)
+        .join(Induction, Induction.id == InductionItem.induction_id)
+        .join(where, where.id == InductionItem.achieved_at_organisation_id)
+        .outerjoin(assessed, assessed.id == InductionItem.assessed_by_organisation_id)
+        .where(Induction.user_id == person_id, InductionItem.status == ItemStatus.ACHIEVED)
+    ).all()
+    return [
+        rules.Achievement(
+            subject_key=item.subject_key, kind=item.kind.value, achieved_on=item.achieved_on,
+            expires_on=item.expires_on, organisation_id=item.achieved_at_organisation_id,
+            organisation_is_nhs=where_type.is_nhs, organisation_type=where_type.value,
+            assessed_by_organisation_id=assessed_id,
+            assessed_by_is_nhs=assessed_type.is_nhs if assessed_type is not None else None,
+            assessed_by_id=item.assessed_by_id, item_id=item.id,
+        )
+        for item, where_type, assessed_id, assessed_type in rows
+    ]
+
+
+def rules_of(organisation_id: int) -> list[rules.Rule]:
+    return [
+        rules.Rule(
+            id=r.id, kind=r.kind.value, subject_key=r.subject_key, accepts=r.accepts.value,
+            source_organisation_id=r.source_organisation_id,
+            source_type=r.source_type.value if r.source_type else None,
+            in_date_only=r.in_date_only, max_age_days=r.max_age_days,
+        )
+        for r in db.session.scalars(
+            select(RecognitionRule).where(RecognitionRule.organisation_id == organisation_id)
+            .order_by(RecognitionRule.id)
+        )
+    ]
+
+
+def _check_assessor(assessor: User, person: User, organisation_id: int) -> None:
+    if assessor.id == person.id:
+        raise DomainError("Nobody can assess their own induction", field="assessors")
+    if not assessor.has_role(Role.ASSESSOR, organisation_id):
+        raise DomainError(f"{assessor.name} is not an assessor for this employer", field="assessors")
+
+
+def start_induction(
+    person: User, *, started_on: date, assessors: list[User], actor: User, today: date,
+) -> Induction:
+    """Assign the programme for the person's employer and job role, recognising what they have
+    already achieved elsewhere under the employer's own rules.
+
+    Raises NotAllowed unless the actor manages the person or administers their employer;
+    DomainError when an induction is already open there or no programme applies. An unfinished
+    induction with another employer is closed: what was achieved in it stays achieved.
+    """
+    if not permissions.can_start_induction(actor, person):
+        raise NotAllowed("You cannot start an induction for this person")
+    organisation_id = person.employer_id
+    open_here = db.session.scalar(
+        select(Induction).where(Induction.user_id == person.id,
+                                Induction.organisation_id == organisation_id,
+                                Induction.status == InductionStatus.IN_PROGRESS)
+    )
+    if open_here is not None:
+        raise DomainError(f"{person.name} already has an induction in progress here", field="person")
+    programme = resolve_programme(organisation_id, person.job_role_id)
+    if programme is None or not programme.items:
+        raise DomainError(
+            f"There is no induction programme for {person.employer.name} yet. "
+            "Ask a learning lead to set one up", field="person",
+        )
+    for assessor in assessors:
+        _check_assessor(assessor, person, organisation_id)
+
+    achievements = achievements_of(person.id) + catalogue.record_achievements(person.id, {
+        t.mandatory_subject_id: (t.subject_key, t.kind.value) for t in programme.items if t.mandatory_subject_id
+    })
+    receiving_rules = rules_of(organisation_id)
+    for earlier in db.session.scalars(
+        select(Induction).where(Induction.user_id == person.id,
+                                Induction.status == InductionStatus.IN_PROGRESS)
+    ):
+        earlier.status = InductionStatus.CLOSED
+        earlier.closed_on = max(today, earlier.started_on)
+        record(actor, "induction.closed", earlier, subject=person, reason="started elsewhere")
+
+    induction = Induction(
+        user_id=person.id, organisation_id=organisation_id, programme_id=programme.id,
+        job_role_id=person.job_role_id, started_on=started_on, started_by_id=actor.id,
+        status=InductionStatus.IN_PROGRESS,
+    )
+    induction.assessors = list({a.id: a for a in assessors}.values())
+    recognised = 0
+    for template in programme.items:
+        item = InductionItem(
+            position=template.position, kind=template.kind, title=template.title,
+            description=template.description, evidence=template.evidence,
+            subject_key=template.subject_key, standard_number=template.standard_number,
+            mandatory_subject_id=template.mandatory_subject_id,
+            valid_for_months=template.valid_for_months,
+            due_on=rules.due_date(started_on, template.due_days), status=ItemStatus.TO_DO,
+        )
+        match = rules.recognise(template.kind.value, template.subject_key, achievements,
+                                receiving_rules, started_on)
+        if match is not None:
+            achievement, rule = match
+            item.status = ItemStatus.RECOGNISED
+            item.achieved_on = achievement.achieved_on
+            item.achieved_at_organisation_id = achievement.organisation_id
+            item.assessed_by_organisation_id = achievement.assessed_by_organisation_id
+            item.recognised_from_id = achievement.item_id
+            item.course_completion_id = achievement.course_completion_id
+            item.assessed_by_id = achievement.assessed_by_id
+            item.recognised_by_rule_id = rule.id
+            recognised += 1
+        induction.items.append(item)
+    db.session.add(induction)
+    db.session.flush()
+    record(actor, "induction.started", induction, subject=person, programme_id=programme.id,
+           items=len(induction.items), recognised=recognised)
+    to_do = len(induction.items) - recognised
+    notify(person, f"Your induction with {person.employer.name} has started: {to_do} item"
+                   f"{'s' if to_do != 1 else ''} to do"
+                   + (f", {recognised} recognised from before" if recognised else ""),
+           link="/induction")
+    for assessor in induction.assessors:
+        notify(assessor, f"You are an assessor for {person.name}'s induction",
+               link=f"/induction/{induction.id}")
+    complete_if_done(induction, actor=actor, today=today)
+    db.session.flush()
+    return induction
+
+
+def assign_assessor(induction: Induction, assessor: User, *, actor: User) -> None:
+    """Raises NotAllowed unless the actor manages the learner or administers their employer."""
+    if not permissions.can_assign_assessors(actor, induction):
+        raise NotAllowed("You cannot change this induction's assessors")
+    _check_assessor(assessor, induction.user, induction.organisation_id)
+    if any(a.id == assessor.id for a in induction.assessors):
+        raise DomainError(f"{assessor.name} is already an assessor for this induction",
+                          field="assessor")
+    induction.assessors.append(assessor)
+    record(actor, "induction.assessor_added", induction, subject=induction.user,
+           assessor_id=assessor.id)
+    notify(assessor, f"You are an assessor for {induction.user.name}'s induction",
+           link=f"/induction/{induction.id}")
+    db.session.flush()
+
+
+def add_evidence(
+    item: InductionItem, *, filename: str | None, content: bytes, actor: User,
+    upload_root: str | os.PathLike, max_bytes: int,
+) -> Evidence:
+    """Check and store one file for the item. Raises NotAllowed for anyone but the learner while
+    the item is theirs to work on; DomainError (field "file") for a refused file."""
+    if not permissions.can_add_evidence(actor, item):
+        raise NotAllowed("You cannot add evidence to this item")
+    name, file_type = uploads.check_upload(filename, content, max_bytes)
+    stored_name = uploads.store(upload_root, content, file_type)
+    evidence = Evidence(
+        induction_item_id=item.id, uploaded_by_id=actor.id, original_name=name,
+        stored_name=stored_name, content_type=file_type.content_type, size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    item.evidence_files.append(evidence)
+    db.session.flush()
+    record(actor, "induction.evidence_added", evidence, subject=item.induction.user,
+           item_id=item.id, size_bytes=len(content), content_type=file_type.content_type)
+    return evidence
+
+
+def remove_evidence(evidence: Evidence, *, actor: User, upload_root: str | os.PathLike) -> None:
+    if not permissions.can_remove_evidence(actor, evidence):
+        raise NotAllowed("You cannot remove this file")
+    item = evidence.item
+    record(actor, "induction.evidence_removed", evidence, subject=item.induction.user,
+           item_id=item.id)
+    item.evidence_files.remove(evidence)
+    db.session.flush()
+    uploads.remove(upload_root, evidence.stored_name)
+
+
+def ask_for_sign_off(item: InductionItem, *, note: str, actor: User) -> None:
+    """The learner says the item is ready: the assessors (or, with none yet, the manager) hear."""
+    if not permissions.can_ask_for_sign_off(actor, item):
+        raise NotAllowed("You cannot ask for this item to be signed off")
+    item.status = ItemStatus.SUBMITTED
+    item.submitted_at = utcnow()
+    item.learner_note = note.strip() or None
+    induction = item.induction
+    record(actor, "induction.sign_off_requested", item, subject=actor)
+    recipients = list(induction.assessors)
+    if item.evidence == EvidenceRequirement.ATTENDANCE and actor.line_manager:
+        recipients.append(actor.line_manager)
+    if not recipients and actor.line_manager:
+        recipients = [actor.line_manager]
+    for person in {p.id: p for p in recipients}.values():
+        notify(person, f"{actor.name} asks for sign-off: {item.title}",
+               link=f"/induction/items/{item.id}")
+    db.session.flush()
+
+
+def review_item(
+    item: InductionItem, *, decision: ReviewDecision, comments: str,
+    knowledge_shown: KnowledgeShown | None, observed_on: date | None, actor: User, today: date,
+) -> ItemReview:
+    """Sign the item off or return it with feedback.
+
+    Raises NotAllowed for the learner, for anyone signing off evidence they uploaded, and for
+    anyone not assigned as the induction's assessor (a manager may confirm attendance);
+    DomainError (naming the field) when the decision is incomplete.
+    """
+    induction = item.induction
+    if permissions.is_learner(actor, induction):
+        raise NotAllowed("You cannot sign off your own induction")
+    if any(e.uploaded_by_id == actor.id for e in item.evidence_files):
+        raise NotAllowed("You cannot sign off evidence you uploaded yourself")
+    if not permissions.can_review_item(actor, item):
+        raise NotAllowed("Only an assessor assigned to this induction can sign this off")
+    signing_off = decision == ReviewDecision.SIGNED_OFF
+    rules.check_review(
+        signing_off=signing_off, needs_knowledge=item.evidence.needs_knowledge,
+        needs_observation=item.evidence.needs_observation,
+        is_attendance=item.evidence == EvidenceRequirement.ATTENDANCE,
+        knowledge_shown=knowledge_shown.value if knowledge_shown else None,
+        observed_on=observed_on, comments=comments, has_evidence=bool(item.evidence_files),
+        started_on=induction.started_on, today=today,
+    )
+    review = ItemReview(
+        assessor_id=actor.id, decision=decision, comments=comments.strip(),
+        knowledge_shown=knowledge_shown if signing_off and item.evidence.needs_knowledge else None,
+        observed_on=observed_on if signing_off else None,
+    )
+    item.reviews.append(review)
+    if signing_off:
+        item.status = ItemStatus.ACHIEVED
+        item.achieved_on = observed_on or today
+        item.achieved_at_organisation_id = induction.organisation_id
+        item.assessed_by_id = actor.id
+        item.assessed_by_organisation_id = actor.employer_id
+        notify(induction.user, f"{actor.name} signed off {item.title}",
+               link=f"/induction/items/{item.id}")
+    else:
+        item.status = ItemStatus.RETURNED
+        notify(induction.user, f"{actor.name} returned {item.title} with feedback",
+               link=f"/induction/items/{item.id}")
+    db.session.flush()
+    record(actor, f"induction.item_{decision.value}", item, subject=induction.user,
+           review_id=review.id)
+    complete_if_done(induction, actor=actor, today=today)
+    db.session.flush()
+    return review
+
+
+def complete_if_done(induction: Induction, *, actor: User | None, today: date) -> bool:
+    """Complete the induction and issue its certificate code once every item is done."""
+    if induction.status != InductionStatus.IN_PROGRESS:
+        return False
+    if not all(item.is_done for item in induction.items):
+        return False
+    code = new_certificate_code()
+    induction.status = InductionStatus.COMPLETED
+    induction.completed_on = max(today, induction.started_on)
+    induction.certificate_code = code
+    record(actor, "induction.completed", induction, subject=induction.user,
+           certificate_code=induction.certificate_code)
+    learner = induction.user
+    notify(
+        learner, f"You have completed your induction with {induction.organisation.name}",
+        link=f"/induction/{induction.id}",
+        subject="You have completed your induction",
+        body=f"Dear {learner.given_name},\n\nWell done: every item of your induction with "
+             f"{induction.organisation.name} is done. Your certificate's verification code is "
+             f"{induction.certificate_code}. Sign in to the Academy to download it and to see "
+             "your passport.\n",
+    )
+    if learner.line_manager is not None:
+        notify(learner.line_manager, f"{learner.name} has completed their induction",
+               link=f"/induction/{induction.id}")
+    return True
+
+
+
+def remind_overdue(today: date) -> dict:
+    """Tell each learner whose items fell overdue yesterday, and their line manager, once."""
+    yesterday = today - timedelta(days=1)
+    rows = db.session.execute(
+        select(Induction, func.count())
+        .join(InductionItem, InductionItem.induction_id == Induction.id)
+        .where(Induction.status == InductionStatus.IN_PROGRESS, InductionItem.due_on == yesterday,
+               InductionItem.status.not_in(DONE_STATUSES))
+        .group_by(Induction)
+    ).all()
+    for induction, count in rows:
+        learner = induction.user
+        items = f"{count} induction item{'s' if count != 1 else ''}"
+        notify(learner, f"{items} became overdue yesterday: talk to your assessor or manager",
+               link="/induction")
+        if learner.line_manager is not None:
+            notify(learner.line_manager, f"{learner.name} has {items} newly overdue",
+                   link=f"/induction/{induction.id}")
+    db.session.flush()
+    return {"learners": len(rows)}
+

@@ -1,0 +1,1 @@
+"""Learning needs analysis: competency frameworks, role profiles, assessment rounds, gaps, reports."""

@@ -1,0 +1,1 @@
+"""Mentoring: programmes, cohorts, applications, optimal explainable matching, partnerships."""

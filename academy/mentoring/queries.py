@@ -1,0 +1,443 @@
+"""Read models for mentoring: the matching pool, management chains, lists and dashboards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from academy.extensions import db
+from academy.mentoring.models import (
+    ApplicationStatus,
+    CohortStatus,
+    MatchProposal,
+    MatchRun,
+    MentoringApplication,
+    MentoringCohort,
+    MentoringFeedback,
+    MentoringGoal,
+    MentoringMeeting,
+    MentoringNote,
+    MentoringPartnership,
+    MentoringProgramme,
+    PairDecision,
+    PartnershipStatus,
+    Response,
+    Side,
+    application_goal,
+)
+from academy.people.models import RoleAssignment, Team, User
+from academy.people.permissions import MANAGEMENT_CHAIN_LIMIT
+from academy.people.roles import Role
+
+# Partnerships that hold their partners: anything but a pair that asked to be re-matched.
+LIVE = (PartnershipStatus.AWAITING, PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
+
+
+def management_chains(user_ids: list[int]) -> dict[int, frozenset[int]]:
+    """Everyone above each person: line managers up the chain, and the managers of their team and
+    of each team above it. One query per level, never one per person."""
+    people = dict(
+        db.session.execute(
+            select(User.id, User.team_id).where(User.id.in_(user_ids))
+        ).all()
+    )
+    line_manager: dict[int, int | None] = {}
+    frontier = set(user_ids)
+    for _ in range(MANAGEMENT_CHAIN_LIMIT + 1):
+        frontier -= set(line_manager)
+        if not frontier:
+            break
+        rows = db.session.execute(
+            select(User.id, User.line_manager_id).where(User.id.in_(frontier))
+        ).all()
+        line_manager.update(dict(rows))
+        frontier = {m for _, m in rows if m is not None}
+
+    teams: dict[int, tuple[int | None, int | None]] = {}
+    frontier = {t for t in people.values() if t is not None}
+    for _ in range(MANAGEMENT_CHAIN_LIMIT + 1):
+        frontier -= set(teams)
+        if not frontier:
+            break
+        rows = db.session.execute(
+            select(Team.id, Team.parent_id, Team.manager_id).where(Team.id.in_(frontier))
+        ).all()
+        teams.update({t: (parent, manager) for t, parent, manager in rows})
+        frontier = {parent for _, parent, _ in rows if parent is not None}
+
+    chains = {}
+    for user_id in user_ids:
+        above: set[int] = set()
+        current = line_manager.get(user_id)
+        for _ in range(MANAGEMENT_CHAIN_LIMIT):
+            if current is None or current in above:
+                break
+            above.add(current)
+            current = line_manager.get(current)
+        team = people.get(user_id)
+        for _ in range(MANAGEMENT_CHAIN_LIMIT):
+            if team is None or team not in teams:
+                break
+            parent, manager = teams[team]
+            if manager is not None:
+                above.add(manager)
+            team = parent
+        above.discard(user_id)
+        chains[user_id] = frozenset(above)
+    return chains
+
+
+@dataclass
+class Pool:
+    """Who is still to be matched in a cohort, and the leaders' places left."""
+
+    partners: list[MentoringApplication]
+    leaders: list[MentoringApplication]
+    places: list[int]  # each leader's capacity less the live partnerships they already have
+
+
+def _application_loading():
+    return (
+        joinedload(MentoringApplication.user),
+        joinedload(MentoringApplication.site),
+        selectinload(MentoringApplication.goals),
+        selectinload(MentoringApplication.conflicts),
+    )
+
+
+def live_partnership_counts(cohort_id: int) -> tuple[set[int], dict[int, int]]:
+    """Partner applications in a live pair, and how many live pairs each leader application has."""
+    rows = db.session.execute(
+        select(MentoringPartnership.partner_application_id,
+               MentoringPartnership.leader_application_id)
+        .where(MentoringPartnership.cohort_id == cohort_id,
+               MentoringPartnership.status.in_(LIVE))
+    ).all()
+    partnered = {p for p, _ in rows}
+    per_leader: dict[int, int] = {}
+    for _, leader in rows:
+        per_leader[leader] = per_leader.get(leader, 0) + 1
+    return partnered, per_leader
+
+
+def pool(cohort: MentoringCohort) -> Pool:
+    applications = db.session.scalars(
+        select(MentoringApplication)
+        .options(*_application_loading())
+        .where(MentoringApplication.cohort_id == cohort.id,
+               MentoringApplication.status == ApplicationStatus.SUBMITTED)
+        .order_by(MentoringApplication.id)
+    ).all()
+    partnered, per_leader = live_partnership_counts(cohort.id)
+    partners = [a for a in applications if a.side == Side.PARTNER and a.id not in partnered]
+    leaders, places = [], []
+    for application in applications:
+        if application.side != Side.LEADER:
+            continue
+        left = application.capacity - per_leader.get(application.id, 0)
+        if left > 0:
+            leaders.append(application)
+            places.append(left)
+    return Pool(partners, leaders, places)
+
+
+def decisions(cohort_id: int) -> list[PairDecision]:
+    return db.session.scalars(
+        select(PairDecision)
+        .options(
+            joinedload(PairDecision.partner_application).joinedload(MentoringApplication.user),
+            joinedload(PairDecision.leader_application).joinedload(MentoringApplication.user),
+        )
+        .where(PairDecision.cohort_id == cohort_id)
+        .order_by(PairDecision.decided_at.desc(), PairDecision.id.desc())
+    ).all()
+
+
+def applications_by_id(ids) -> dict[int, MentoringApplication]:
+    ids = set(ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(MentoringApplication)
+        .options(joinedload(MentoringApplication.user).joinedload(User.employer),
+                 joinedload(MentoringApplication.user).joinedload(User.job_role))
+        .where(MentoringApplication.id.in_(ids))
+    ).all()
+    return {a.id: a for a in rows}
+
+
+def latest_run(cohort_id: int) -> MatchRun | None:
+    return db.session.scalar(
+        select(MatchRun).where(MatchRun.cohort_id == cohort_id)
+        .order_by(MatchRun.run_at.desc(), MatchRun.id.desc()).limit(1)
+    )
+
+
+def runs(cohort_id: int) -> list[MatchRun]:
+    return db.session.scalars(
+        select(MatchRun).options(joinedload(MatchRun.run_by))
+        .where(MatchRun.cohort_id == cohort_id)
+        .order_by(MatchRun.run_at.desc(), MatchRun.id.desc())
+    ).all()
+
+
+def proposals_query(run_id: int, *, q: str = "", locked_only: bool = False) -> Select:
+    partner = db.aliased(MentoringApplication)
+    leader = db.aliased(MentoringApplication)
+    partner_user = db.aliased(User)
+    leader_user = db.aliased(User)
+    query = (
+        select(MatchProposal)
+        .join(partner, MatchProposal.partner_application_id == partner.id)
+        .join(leader, MatchProposal.leader_application_id == leader.id)
+        .join(partner_user, partner.user_id == partner_user.id)
+        .join(leader_user, leader.user_id == leader_user.id)
+        .options(
+            joinedload(MatchProposal.partner_application).joinedload(MentoringApplication.user)
+            .joinedload(User.employer),
+            joinedload(MatchProposal.leader_application).joinedload(MentoringApplication.user)
+            .joinedload(User.employer),
+        )
+        .where(MatchProposal.run_id == run_id)
+        .order_by(MatchProposal.score.desc(), MatchProposal.id)
+    )
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(
+            func.lower(partner_user.given_name + " " + partner_user.family_name).like(like),
+            func.lower(leader_user.given_name + " " + leader_user.family_name).like(like),
+        ))
+    if locked_only:
+        query = query.where(MatchProposal.is_locked.is_(True))
+    return query
+
+
+def applications_query(cohort_id: int, *, q: str = "", side: str | None = None,
+                       status: str | None = None) -> Select:
+    query = (
+        select(MentoringApplication)
+        .join(User, MentoringApplication.user_id == User.id)
+        .options(
+            joinedload(MentoringApplication.user).joinedload(User.employer),
+            joinedload(MentoringApplication.user).joinedload(User.job_role),
+            selectinload(MentoringApplication.goals),
+        )
+        .where(MentoringApplication.cohort_id == cohort_id)
+        .order_by(User.family_name, User.given_name, MentoringApplication.id)
+    )
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(
+            func.lower(User.given_name + " " + User.family_name).like(like),
+            User.email.like(like),
+        ))
+    if side:
+        query = query.where(MentoringApplication.side == side)
+    if status:
+        query = query.where(MentoringApplication.status == status)
+    return query
+
+
+def application_counts(cohort_id: int) -> dict[str, int]:
+    """Submitted applications per side, and the senior side's places."""
+    rows = db.session.execute(
+        select(MentoringApplication.side, func.count(), func.sum(MentoringApplication.capacity))
+        .where(MentoringApplication.cohort_id == cohort_id,
+               MentoringApplication.status == ApplicationStatus.SUBMITTED)
+        .group_by(MentoringApplication.side)
+    ).all()
+    counts = {"partner": 0, "leader": 0, "places": 0}
+    for side, count, capacity in rows:
+        counts[Side(side).value] = count
+        if Side(side) == Side.LEADER:
+            counts["places"] = int(capacity or 0)
+    return counts
+
+
+def partnership_counts(cohort_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(MentoringPartnership.status, func.count())
+        .where(MentoringPartnership.cohort_id == cohort_id)
+        .group_by(MentoringPartnership.status)
+    ).all()
+    return {PartnershipStatus(status).value: count for status, count in rows}
+
+
+def programmes_for(user: User) -> list[MentoringProgramme]:
+    scopes = user.role_scopes(Role.MENTORING_COORDINATOR)
+    query = (
+        select(MentoringProgramme)
+        .options(selectinload(MentoringProgramme.cohorts))
+        .order_by(MentoringProgramme.name)
+    )
+    if None not in scopes:
+        query = query.where(MentoringProgramme.organisation_id.in_(scopes))
+    return db.session.scalars(query).all()
+
+
+def open_cohorts(on: date) -> list[MentoringCohort]:
+    return db.session.scalars(
+        select(MentoringCohort)
+        .options(joinedload(MentoringCohort.programme))
+        .where(MentoringCohort.status == CohortStatus.OPEN,
+               MentoringCohort.opens_on <= on, MentoringCohort.closes_on >= on)
+        .order_by(MentoringCohort.closes_on)
+    ).all()
+
+
+def my_applications(user_id: int) -> list[MentoringApplication]:
+    return db.session.scalars(
+        select(MentoringApplication)
+        .options(joinedload(MentoringApplication.cohort).joinedload(MentoringCohort.programme))
+        .where(MentoringApplication.user_id == user_id)
+        .order_by(MentoringApplication.submitted_at.desc())
+    ).all()
+
+
+def my_partnerships(user_id: int) -> list[MentoringPartnership]:
+    return db.session.scalars(
+        select(MentoringPartnership)
+        .options(
+            joinedload(MentoringPartnership.partner), joinedload(MentoringPartnership.leader),
+            joinedload(MentoringPartnership.cohort).joinedload(MentoringCohort.programme),
+        )
+        .where(or_(MentoringPartnership.partner_id == user_id,
+                   MentoringPartnership.leader_id == user_id))
+        .order_by(MentoringPartnership.published_at.desc())
+    ).all()
+
+
+def meetings(partnership_id: int, viewer_id: int) -> list[tuple[MentoringMeeting, MentoringNote | None]]:
+    """The pair's meetings, newest first, each with the viewer's own note (never the other's)."""
+    rows = db.session.execute(
+        select(MentoringMeeting, MentoringNote)
+        .outerjoin(MentoringNote, and_(MentoringNote.meeting_id == MentoringMeeting.id,
+                                       MentoringNote.author_id == viewer_id))
+        .options(joinedload(MentoringMeeting.logged_by))
+        .where(MentoringMeeting.partnership_id == partnership_id)
+        .order_by(MentoringMeeting.met_on.desc(), MentoringMeeting.id.desc())
+    ).all()
+    return [(meeting, note) for meeting, note in rows]
+
+
+def feedback_given(partnership_id: int) -> list[MentoringFeedback]:
+    return db.session.scalars(
+        select(MentoringFeedback).where(MentoringFeedback.partnership_id == partnership_id)
+        .order_by(MentoringFeedback.submitted_at)
+    ).all()
+
+
+def partnerships_query(cohort_id: int, *, status: str | None = None, q: str = "") -> Select:
+    """The cohort's partnerships, for the coordinator's list."""
+    partner = db.aliased(User)
+    leader = db.aliased(User)
+    query = (
+        select(MentoringPartnership)
+        .join(partner, MentoringPartnership.partner_id == partner.id)
+        .join(leader, MentoringPartnership.leader_id == leader.id)
+        .options(joinedload(MentoringPartnership.partner), joinedload(MentoringPartnership.leader))
+        .where(MentoringPartnership.cohort_id == cohort_id)
+        .order_by(partner.family_name, partner.given_name, MentoringPartnership.id)
+    )
+    if status:
+        query = query.where(MentoringPartnership.status == status)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(
+            func.lower(partner.given_name + " " + partner.family_name).like(like),
+            func.lower(leader.given_name + " " + leader.family_name).like(like),
+        ))
+    return query
+
+
+def partnership_stats(partnership_ids: list[int]) -> dict[int, tuple[int, date | None, int]]:
+    """Meetings logged, the last meeting's date and questionnaires returned, per partnership."""
+    if not partnership_ids:
+        return {}
+    meetings = dict(
+        (pid, (count, last)) for pid, count, last in db.session.execute(
+            select(MentoringMeeting.partnership_id, func.count(), func.max(MentoringMeeting.met_on))
+            .where(MentoringMeeting.partnership_id.in_(partnership_ids))
+            .group_by(MentoringMeeting.partnership_id)
+        ).all()
+    )
+    feedback = dict(db.session.execute(
+        select(MentoringFeedback.partnership_id, func.count())
+        .where(MentoringFeedback.partnership_id.in_(partnership_ids))
+        .group_by(MentoringFeedback.partnership_id)
+    ).all())
+    return {
+        pid: (*meetings.get(pid, (0, None)), feedback.get(pid, 0)) for pid in partnership_ids
+    }
+
+
+def coordinators_of(programme: MentoringProgramme) -> list[User]:
+    """Who coordinates the programme: partnership-wide coordinators and its organisation's."""
+    scope = RoleAssignment.organisation_id.is_(None)
+    if programme.organisation_id is not None:
+        scope = or_(scope, RoleAssignment.organisation_id == programme.organisation_id)
+    return db.session.scalars(
+        select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == Role.MENTORING_COORDINATOR, scope,
+               User.is_active_account.is_(True))
+        .distinct().order_by(User.id)
+    ).all()
+
+
+def active_goals() -> list[MentoringGoal]:
+    return db.session.scalars(
+        select(MentoringGoal).where(MentoringGoal.is_active.is_(True)).order_by(MentoringGoal.name)
+    ).all()
+
+
+def all_goals() -> list[tuple[MentoringGoal, int]]:
+    """Every goal with how many applications chose it."""
+    used = (
+        select(application_goal.c.goal_id, func.count().label("uses"))
+        .group_by(application_goal.c.goal_id).subquery()
+    )
+    rows = db.session.execute(
+        select(MentoringGoal, func.coalesce(used.c.uses, 0))
+        .outerjoin(used, used.c.goal_id == MentoringGoal.id)
+        .order_by(MentoringGoal.is_active.desc(), MentoringGoal.name)
+    ).all()
+    return [(goal, uses) for goal, uses in rows]
+
+
+def awaiting_my_response(user_id: int) -> list[MentoringPartnership]:
+    return db.session.scalars(
+        select(MentoringPartnership)
+        .options(joinedload(MentoringPartnership.partner), joinedload(MentoringPartnership.leader))
+        .where(
+            MentoringPartnership.status == PartnershipStatus.AWAITING,
+            or_(
+                and_(MentoringPartnership.partner_id == user_id,
+                     MentoringPartnership.partner_response == Response.PENDING),
+                and_(MentoringPartnership.leader_id == user_id,
+                     MentoringPartnership.leader_response == Response.PENDING),
+            ),
+        )
+    ).all()
+
+
+def rematch_requests(cohort_ids: list[int]) -> int:
+    if not cohort_ids:
+        return 0
+    return db.session.scalar(
+        select(func.count()).select_from(MentoringPartnership).where(
+            MentoringPartnership.cohort_id.in_(cohort_ids),
+            MentoringPartnership.status == PartnershipStatus.REMATCH,
+        )
+    )
+
+
+def unanswered_count(cohort_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(MentoringPartnership).where(
+            MentoringPartnership.cohort_id == cohort_id,
+            MentoringPartnership.status == PartnershipStatus.AWAITING,
+        )
+    )

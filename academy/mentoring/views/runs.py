@@ -1,0 +1,170 @@
+"""The coordinators' matching pages: run, review each pair's reasons and runners-up, lock and
+forbid, re-run for the rest, publish."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from academy.errors import DomainError
+from academy.extensions import db
+from academy.mentoring import evaluation, queries
+from academy.mentoring.forms import DecisionForm, ProposalFilterForm
+from academy.mentoring.models import DecisionKind, MentoringApplication, PairDecision
+from academy.mentoring.scoring import FACTOR_LABELS, FACTORS
+from academy.mentoring.services import matchmaking
+from academy.mentoring.views.common import bp, get_cohort, get_proposal, get_run
+from academy.reports.exports import FORMATS, export_response
+
+
+@bp.post("/cohorts/<int:mentoring_cohort_id>/runs")
+@login_required
+def run_matching(mentoring_cohort_id: int):
+    cohort = get_cohort(mentoring_cohort_id)
+    try:
+        run = matchmaking.run_matching(cohort, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("mentoring.cohort", mentoring_cohort_id=cohort.id))
+    db.session.commit()
+    flash(f"Matching ran in {run.seconds:.2f} seconds: {run.figures['pairs']} pairs proposed.", "success")
+    return redirect(url_for("mentoring.run", match_run_id=run.id))
+
+
+def _current_decisions(cohort_id: int) -> dict[tuple[int, int], PairDecision]:
+    return {(d.partner_application_id, d.leader_application_id): d
+            for d in queries.decisions(cohort_id)}
+
+
+@bp.get("/runs/<int:match_run_id>")
+@login_required
+def run(match_run_id: int):
+    run = get_run(match_run_id)
+    cohort = run.cohort
+    form = ProposalFilterForm(request.args)
+    form.validate()
+    page = db.paginate(queries.proposals_query(run.id, q=form.q.data or "", locked_only=bool(form.locked.data)),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    unmatched_apps = queries.applications_by_id(u["application_id"] for u in run.unmatched)
+    latest = queries.latest_run(cohort.id)
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    groups = [
+        {**g, "figure": evaluation.figure(g["matched"], g["applicants"], threshold)}
+        for g in run.figures.get("groups", [])
+    ]
+    return render_template(
+        "mentoring/run.html", run=run, cohort=cohort, programme=cohort.programme, page=page,
+        form=form, figures=run.figures, groups=groups, unmatched_apps=unmatched_apps,
+        decisions=_current_decisions(cohort.id), is_latest=latest is not None and latest.id == run.id,
+        DecisionKind=DecisionKind, formats=FORMATS, threshold=threshold,
+        title=f"Matching run: {cohort.name}",
+    )
+
+
+@bp.get("/runs/<int:match_run_id>/pairs.<export_format>")
+@login_required
+def run_export(match_run_id: int, export_format: str):
+    run = get_run(match_run_id)
+    if export_format not in FORMATS:
+        abort(404)
+    programme = run.cohort.programme
+    proposals = db.session.scalars(queries.proposals_query(run.id)).unique().all()
+    header = [programme.partner_label, "E-mail", "Employer", programme.leader_label, "E-mail",
+              "Employer", "Score", "Out of", "Locked", *[FACTOR_LABELS[f] for f in FACTORS],
+              FACTOR_LABELS["priority"]]
+    body = []
+    for p in proposals:
+        points = {r["factor"]: r["points"] for r in p.reasons}
+        partner, leader = p.partner_application.user, p.leader_application.user
+        body.append([partner.name, partner.email, partner.employer.name, leader.name, leader.email,
+                     leader.employer.name, p.score, run.figures.get("max_score"),
+                     "yes" if p.is_locked else "", *[points.get(f, 0) for f in FACTORS],
+                     points.get("priority", 0)])
+    return export_response(export_format, f"matching-run-{run.id}", header, body, "Proposed pairs")
+
+
+@bp.get("/proposals/<int:match_proposal_id>")
+@login_required
+def proposal(match_proposal_id: int):
+    proposal = get_proposal(match_proposal_id)
+    run = proposal.run
+    people = queries.applications_by_id(
+        [proposal.partner_application_id, proposal.leader_application_id]
+        + [a["application_id"] for a in proposal.alternatives])
+    latest = queries.latest_run(run.cohort_id)
+    decisions = _current_decisions(run.cohort_id)
+    return render_template(
+        "mentoring/proposal.html", proposal=proposal, run=run, cohort=run.cohort,
+        programme=run.cohort.programme, people=people, decisions=decisions,
+        partner_app=people[proposal.partner_application_id],
+        leader_app=people[proposal.leader_application_id],
+        decision=decisions.get((proposal.partner_application_id, proposal.leader_application_id)),
+        can_decide=latest is not None and latest.id == run.id and run.published_at is None,
+        title="Why this pair",
+    )
+
+
+@bp.post("/cohorts/<int:mentoring_cohort_id>/decisions")
+@login_required
+def decision_new(mentoring_cohort_id: int):
+    cohort = get_cohort(mentoring_cohort_id)
+    form = DecisionForm()
+    back = form.back.data if (form.back.data or "").startswith("/mentoring/") else None
+    back = back or url_for("mentoring.cohort", mentoring_cohort_id=cohort.id)
+    if not form.validate_on_submit() or form.kind.data not in {k.value for k in DecisionKind}:
+        flash("Choose a pair to lock or forbid.", "error")
+        return redirect(back)
+    partner = db.session.get(MentoringApplication, form.partner_application_id.data)
+    leader = db.session.get(MentoringApplication, form.leader_application_id.data)
+    if partner is None or leader is None:
+        abort(404)
+    try:
+        if form.kind.data == DecisionKind.LOCKED:
+            matchmaking.lock_pair(cohort, partner, leader, actor=current_user, note=form.note.data or "")
+        else:
+            matchmaking.forbid_pair(cohort, partner, leader, actor=current_user, note=form.note.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        verb = "locked: it stays through re-runs" if form.kind.data == DecisionKind.LOCKED else \
+            "forbidden: it will not be proposed again"
+        flash(f"{partner.user.name} and {leader.user.name} are {verb}. Run matching again for the "
+              "rest.", "success")
+    return redirect(back)
+
+
+@bp.post("/decisions/<int:pair_decision_id>/remove")
+@login_required
+def decision_remove(pair_decision_id: int):
+    decision = db.session.get(PairDecision, pair_decision_id) or abort(404)
+    cohort = get_cohort(decision.cohort_id)
+    back = request.form.get("back", "")
+    back = back if back.startswith("/mentoring/") else url_for("mentoring.cohort", mentoring_cohort_id=cohort.id)
+    kind = decision.kind
+    matchmaking.remove_decision(decision, actor=current_user)
+    db.session.commit()
+    flash("The pair is unlocked." if kind == DecisionKind.LOCKED else "The pair is allowed again.",
+          "success")
+    return redirect(back)
+
+
+@bp.route("/runs/<int:match_run_id>/publish", methods=["GET", "POST"])
+@login_required
+def run_publish(match_run_id: int):
+    run = get_run(match_run_id)
+    if request.method == "POST":
+        try:
+            partnerships = matchmaking.publish_run(run, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("mentoring.run", match_run_id=run.id))
+        db.session.commit()
+        flash(f"{len(partnerships)} pairs published: both partners of each pair have been told.",
+              "success")
+        return redirect(url_for("mentoring.partnerships", mentoring_cohort_id=run.cohort_id))
+    return render_template("mentoring/publish.html", run=run, cohort=run.cohort,
+                           programme=run.cohort.programme, title="Publish the pairs")

@@ -1,0 +1,79 @@
+"""Serving suggestions: the newest trained model, the person's live profile, active courses only."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from academy.courses.models import Course, Enrolment, EnrolmentStatus
+from academy.extensions import db
+from academy.people.models import User
+from academy.recommender import data, store
+from academy.recommender.model import PathwayRecommender
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    course: Course
+    reason: str
+    score: float
+
+
+class ModelCache:
+    """Holds the loaded model per process, reloading when a newer version appears."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._path: Path | None = None
+        self._model: PathwayRecommender | None = None
+
+    def get(self, folder: str) -> PathwayRecommender | None:
+        newest = store.versions(folder)
+        if not newest:
+            return None
+        with self._lock:
+            if newest[0] != self._path:
+                model, path = store.load_latest(folder)
+                if model is not None and path != self._path:
+                    self._model, self._path = model, path
+                elif model is None:
+                    self._model, self._path = None, None
+            return self._model
+
+
+CACHE = ModelCache()
+
+
+def live_profile(user: User) -> dict:
+    completed = db.session.execute(
+        select(Enrolment.course_id, Enrolment.completed_on)
+        .where(Enrolment.user_id == user.id, Enrolment.status == EnrolmentStatus.COMPLETED)
+        .order_by(Enrolment.completed_on)
+    ).all()
+    aims = data.targets([user.id]).get(user.id, ([], None))
+    return {
+        "role": user.job_role.name if user.job_role else None,
+        "staff_group": user.job_role.staff_group if user.job_role else None,
+        "gaps": data.gaps_by_user([user.id]).get(user.id, {}),
+        "dismissed": data.dismissals([user.id]).get(user.id, []),
+        "completed": [course_id for course_id, _ in completed],
+        "recent": [course_id for course_id, _ in completed][-3:],
+        "target_items": aims[0],
+        "target_role": aims[1],
+    }
+
+
+def suggestions_for(user: User, k: int = 5) -> list[Suggestion]:
+    """Up to k suggestions with reasons; none until a model has been trained."""
+    model = CACHE.get(current_app.config["MODEL_FOLDER"])
+    if model is None:
+        return []
+    ranked = model.recommend(user.id, k=k * 2, profile=live_profile(user))
+    ids = [r.item_id for r in ranked]
+    courses = {c.id: c for c in db.session.scalars(
+        select(Course).where(Course.id.in_(ids), Course.retired_at.is_(None)))}
+    return [Suggestion(courses[r.item_id], r.reason, r.score) for r in ranked if r.item_id in courses][:k]

@@ -1,0 +1,1 @@
+"""Talent: apprenticeships and the levy, fellowships, career pathways, career conversations."""

@@ -1,0 +1,53 @@
+"""What the apprentices, ledger and forecast downloads hold, column by column."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+APPRENTICE_HEADER = [
+    "Name", "E-mail", "Employee number", "Employer", "Standard reference", "Standard",
+    "Version", "Level", "Cohort", "Training provider", "UKPRN", "Assessment organisation",
+    "Start", "Planned end", "Ended", "Status", "Progress", "Reasons", "Training price",
+    "Assessment price", "Funded price", "Employer excess", "Funding",
+    "Planned off-the-job hours", "Off-the-job hours logged", "Last review", "Next review due",
+]
+
+
+def apprentice_row(a) -> list:
+    return [
+        a.person.name, a.person.email, a.person.employee_number, a.employer.name,
+        a.standard.reference, a.standard.title, a.standard_version, a.standard.level,
+        a.cohort.name if a.cohort else "", a.provider_name, a.provider_ukprn,
+        a.assessment_organisation or "", a.start_on, a.planned_end_on, a.ended_on,
+        a.status.label, (a.rag or "").capitalize(), "; ".join(a.rag_reasons or []),
+        a.training_price, a.assessment_price, a.funded_price, a.employer_excess,
+        a.funding_source.label, a.planned_otj_hours, a.otj_hours_logged, a.last_review_on,
+        a.next_review_due_on,
+    ]
+
+
+LEDGER_HEADER = ["Month", "Funds in", "Top-up", "Payments", "Transfers sent", "Paid from funds",
+                 "Co-investment", "Employer's share of co-investment", "Expired", "Balance"]
+
+
+def ledger_row(r) -> list:
+    return [r.month.strftime("%Y-%m"), r.funds_in, r.top_up, r.payments, r.transfers_out,
+            r.spent, r.co_investment, r.employer_share, r.expired, r.balance]
+
+
+FORECAST_HEADER = ["Month", "Opening balance", "Funds in", "Projected", "Committed payments",
+                   "Of which transfers", "Paid from funds", "Co-investment",
+                   "Employer's share of co-investment", "Expiring", "Closing balance", "At risk"]
+
+
+def forecast_row(r) -> list:
+    return [r.month.strftime("%Y-%m"), r.opening, r.funds_in, "yes" if r.projected_funds else "",
+            r.committed, r.transfers_out, r.spent, r.co_investment, r.employer_share, r.expiring,
+            r.closing, "yes" if r.at_risk else ""]
+
+
+def bar_width(value: Decimal, largest: Decimal, full: int = 100) -> int:
+    """A bar's length in a chart drawn with table cells (for the PDF), at least 1 when not 0."""
+    if not largest or value <= 0:
+        return 0
+    return max(1, int(value / largest * full))

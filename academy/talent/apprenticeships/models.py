@@ -1,0 +1,488 @@
+"""Apprenticeships and the levy: standards, funding rules, apprentices and their delivery, levy
+accounts with their declarations and transactions, pledges and transfer applications."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.extensions import db
+from academy.people.models import Organisation, User, enum_column
+from academy.talent.apprenticeships import rules
+from academy.timekeeping import utcnow
+
+Money = Numeric(12, 2)
+Percent = Numeric(5, 2)
+
+
+class StandardStatus(enum.StrEnum):
+    APPROVED = "approved"
+    FUNDING_WITHDRAWN = "funding_withdrawn"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return {"approved": "Approved for delivery", "funding_withdrawn": "Funding withdrawn",
+                "retired": "Retired"}[self.value]
+
+
+class ApprenticeStatus(enum.StrEnum):
+    WAITING_TO_START = "waiting_to_start"
+    LIVE = "live"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return rules.STATUS_LABELS[self.value]
+
+
+class FundingSource(enum.StrEnum):
+    OWN_LEVY = "own_levy"
+    TRANSFER = "transfer"
+    CO_INVESTMENT = "co_investment"
+
+    @property
+    def label(self) -> str:
+        return {"own_levy": "Own levy funds", "transfer": "Transfer from a partner",
+                "co_investment": "Co-investment"}[self.value]
+
+
+class AssessmentResult(enum.StrEnum):
+    PASS = "pass"
+    MERIT = "merit"
+    DISTINCTION = "distinction"
+    FAIL = "fail"
+    RESIT = "resit"
+
+    @property
+    def label(self) -> str:
+        return "Resit needed" if self is AssessmentResult.RESIT else self.value.capitalize()
+
+    @property
+    def achieved(self) -> bool:
+        return self in (AssessmentResult.PASS, AssessmentResult.MERIT, AssessmentResult.DISTINCTION)
+
+
+class TransactionKind(enum.StrEnum):
+    FUNDS_IN = "funds_in"
+    TOP_UP = "top_up"
+    INSTALMENT = "instalment"
+    BALANCING = "balancing"
+    COMPLETION = "completion"
+
+    @property
+    def is_credit(self) -> bool:
+        return self in (TransactionKind.FUNDS_IN, TransactionKind.TOP_UP)
+
+
+class PledgeStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ApplicationStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class OtjBasis(enum.StrEnum):
+    PERCENT_OF_HOURS = "percent_of_hours"
+    STANDARD_MINIMUM = "standard_minimum"
+
+    @property
+    def label(self) -> str:
+        return {"percent_of_hours": "A share of working hours",
+                "standard_minimum": "Each standard's published minimum hours"}[self.value]
+
+
+class ApprenticeshipStandard(db.Model):
+    """An apprenticeship standard, with the figures a coordinator may have to confirm."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    level: Mapped[int]
+    version: Mapped[str] = mapped_column(String(10), default="1.0", server_default="1.0")
+    typical_duration_months: Mapped[int | None]
+    max_funding_band: Mapped[Decimal | None] = mapped_column(Money)
+    min_off_the_job_hours: Mapped[int | None]
+    status: Mapped[StandardStatus] = enum_column(
+        StandardStatus, "standard_status", default=StandardStatus.APPROVED)
+    funding_withdrawn_from: Mapped[date | None]
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    confidence: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 2 AND 7", name="level_range"),
+        CheckConstraint("max_funding_band IS NULL OR max_funding_band > 0", name="band_positive"),
+        CheckConstraint("typical_duration_months IS NULL OR typical_duration_months > 0",
+                        name="duration_positive"),
+        CheckConstraint("status != 'funding_withdrawn' OR funding_withdrawn_from IS NOT NULL",
+                        name="withdrawn_has_date"),
+    )
+
+    @property
+    def to_confirm(self) -> bool:
+        return rules.needs_confirmation(self.confidence, self.max_funding_band,
+                                        self.typical_duration_months)
+
+    @property
+    def confidence_level(self) -> str:
+        return rules.confidence_level(self.confidence)
+
+    def __str__(self) -> str:
+        return f"{self.title} (level {self.level}, {self.reference})"
+
+
+class FundingRule(db.Model):
+    """The funding rules in force from a date until the next row: data, not code branches."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    top_up_percent: Mapped[Decimal] = mapped_column(Percent)
+    expiry_months: Mapped[int]
+    levy_co_investment_percent: Mapped[Decimal] = mapped_column(Percent)
+    non_levy_co_investment_percent: Mapped[Decimal] = mapped_column(Percent)
+    young_fully_funded_max_age: Mapped[int]
+    young_extended_max_age: Mapped[int]
+    transfer_cap_percent: Mapped[Decimal] = mapped_column(Percent)
+    minimum_duration_months: Mapped[int]
+    otj_basis: Mapped[OtjBasis] = enum_column(OtjBasis, "otj_basis")
+    otj_percent: Mapped[Decimal] = mapped_column(Percent)
+    otj_floor_hours: Mapped[int | None]
+    level7_max_age: Mapped[int | None]
+    level7_extended_max_age: Mapped[int | None]
+    assessment_term: Mapped[str] = mapped_column(String(60))
+    gateway_term: Mapped[str] = mapped_column(String(60))
+    assessment_organisation_term: Mapped[str] = mapped_column(String(60))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    __table_args__ = (
+        CheckConstraint("expiry_months > 0", name="expiry_positive"),
+        CheckConstraint("minimum_duration_months > 0", name="duration_positive"),
+        CheckConstraint(
+            "top_up_percent >= 0 AND transfer_cap_percent BETWEEN 0 AND 100 "
+            "AND levy_co_investment_percent BETWEEN 0 AND 100 "
+            "AND non_levy_co_investment_percent BETWEEN 0 AND 100 AND otj_percent BETWEEN 0 AND 100",
+            name="percentages",
+        ),
+    )
+
+
+class ApprenticeshipCohort(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    starts_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+
+class LevyAccount(db.Model):
+    """A levy-paying partner's apprenticeship service account."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), unique=True)
+    english_percent: Mapped[Decimal] = mapped_column(Percent, default=Decimal(100),
+                                                     server_default="100")
+    opened_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("english_percent > 0 AND english_percent <= 100", name="english_percent"),
+    )
+
+
+class Pledge(db.Model):
+    """Levy funds a partner offers to others in a tax year, with who may apply."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("levy_account.id"), index=True)
+    tax_year: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Money)
+    recipient_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), index=True)
+    organisation_types: Mapped[list] = mapped_column(JSON, default=list)
+    levels: Mapped[list] = mapped_column(JSON, default=list)
+    location: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[PledgeStatus] = enum_column(PledgeStatus, "pledge_status",
+                                               default=PledgeStatus.OPEN)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    account: Mapped[LevyAccount] = relationship()
+    recipient: Mapped[Organisation | None] = relationship()
+    applications: Mapped[list[TransferApplication]] = relationship(
+        back_populates="pledge", order_by="TransferApplication.submitted_at")
+
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+
+class TransferApplication(db.Model):
+    """A partner's request for transferred funds: against a pledge, or an open need to the pool."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("apprenticeship_standard.id"), index=True)
+    apprentices_count: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Money)
+    planned_start_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ApplicationStatus] = enum_column(
+        ApplicationStatus, "application_status", default=ApplicationStatus.SUBMITTED)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    pledge: Mapped[Pledge | None] = relationship(back_populates="applications")
+    organisation: Mapped[Organisation] = relationship()
+    standard: Mapped[ApprenticeshipStandard] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("amount > 0 AND apprentices_count > 0", name="amount_positive"),
+        CheckConstraint("status != 'approved' OR pledge_id IS NOT NULL", name="approved_has_pledge"),
+    )
+
+
+class Apprentice(db.Model):
+    """One person's apprenticeship: what, with whom, when, at what price, funded how."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("apprenticeship_standard.id"), index=True)
+    standard_version: Mapped[str] = mapped_column(String(10))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("apprenticeship_cohort.id"), index=True)
+    uln: Mapped[str | None] = mapped_column(String(10))
+    date_of_birth: Mapped[date | None]
+    ehcp_or_care_leaver: Mapped[bool] = mapped_column(default=False, server_default="0")
+    provider_name: Mapped[str] = mapped_column(String(200))
+    provider_ukprn: Mapped[str] = mapped_column(String(8))
+    assessment_organisation: Mapped[str | None] = mapped_column(String(200))
+    start_on: Mapped[date]
+    planned_end_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    training_price: Mapped[Decimal] = mapped_column(Money)
+    assessment_price: Mapped[Decimal] = mapped_column(Money)
+    funded_price: Mapped[Decimal] = mapped_column(Money)
+    funding_source: Mapped[FundingSource] = enum_column(FundingSource, "funding_source")
+    levy_account_id: Mapped[int | None] = mapped_column(ForeignKey("levy_account.id"), index=True)
+    transfer_application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transfer_application.id"), index=True)
+    weekly_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("37.5"),
+                                                  server_default="37.5")
+    planned_otj_hours: Mapped[int]
+    status: Mapped[ApprenticeStatus] = enum_column(ApprenticeStatus, "apprentice_status")
+    # Kept up to date by the services (and each night for the passing of time), so lists can
+    # filter and count in SQL.
+    otj_hours_logged: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(0),
+                                                      server_default="0")
+    last_review_on: Mapped[date | None]
+    next_review_due_on: Mapped[date | None] = mapped_column(index=True)
+    rag: Mapped[str | None] = mapped_column(String(5), index=True)
+    rag_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    gateway_passed_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    person: Mapped[User] = relationship(foreign_keys=[user_id])
+    employer: Mapped[Organisation] = relationship()
+    standard: Mapped[ApprenticeshipStandard] = relationship()
+    cohort: Mapped[ApprenticeshipCohort | None] = relationship()
+    levy_account: Mapped[LevyAccount | None] = relationship()
+    transfer_application: Mapped[TransferApplication | None] = relationship()
+    history: Mapped[list[ApprenticeStatusChange]] = relationship(
+        back_populates="apprentice", order_by="(ApprenticeStatusChange.effective_on, "
+        "ApprenticeStatusChange.id)", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "standard_id", "start_on"),
+        CheckConstraint("planned_end_on > start_on", name="ends_after_start"),
+        CheckConstraint("training_price >= 0 AND assessment_price >= 0 AND funded_price >= 0",
+                        name="prices"),
+        CheckConstraint("funding_source != 'own_levy' OR levy_account_id IS NOT NULL",
+                        name="own_levy_has_account"),
+        CheckConstraint(
+            "funding_source != 'transfer' OR "
+            "(transfer_application_id IS NOT NULL AND levy_account_id IS NOT NULL)",
+            name="transfer_has_application"),
+        CheckConstraint("planned_otj_hours >= 0 AND otj_hours_logged >= 0", name="hours"),
+        Index("ix_apprentice_employer_status", "employer_id", "status"),
+    )
+
+    @property
+    def total_price(self) -> Decimal:
+        return self.training_price + self.assessment_price
+
+    @property
+    def employer_excess(self) -> Decimal:
+        return self.total_price - self.funded_price
+
+    @property
+    def breaks(self) -> list[tuple[date, date | None]]:
+        return rules.breaks_from_history([(c.status.value, c.effective_on) for c in self.history])
+
+
+class ApprenticeStatusChange(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentice.id"), index=True)
+    status: Mapped[ApprenticeStatus] = enum_column(ApprenticeStatus, "apprentice_status_change")
+    effective_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(String(300))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    apprentice: Mapped[Apprentice] = relationship(back_populates="history")
+    recorded_by: Mapped[User | None] = relationship()
+
+
+class OffTheJobEntry(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentice.id"), index=True)
+    worked_on: Mapped[date]
+    hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    activity: Mapped[str] = mapped_column(String(200))
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    logged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    logged_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (CheckConstraint("hours > 0 AND hours <= 60", name="hours_range"),)
+
+
+class ProgressReview(db.Model):
+    """A three-way review: the apprentice, the employer and the provider, each signing."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentice.id"), index=True)
+    held_on: Mapped[date]
+    employer_representative: Mapped[str] = mapped_column(String(120))
+    provider_representative: Mapped[str] = mapped_column(String(120))
+    progress: Mapped[str | None] = mapped_column(Text)
+    actions: Mapped[str | None] = mapped_column(Text)
+    otj_hours_at_review: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    next_review_on: Mapped[date]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recorded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("next_review_on > held_on", name="next_after_held"),
+        Index("ix_progress_review_apprentice_held", "apprentice_id", "held_on"),
+    )
+
+
+class GatewayCheck(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentice.id"), index=True)
+    item: Mapped[str] = mapped_column(String(40))
+    done_on: Mapped[date]
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    __table_args__ = (UniqueConstraint("apprentice_id", "item"),)
+
+
+class AssessmentAttempt(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentice.id"), index=True)
+    assessment_organisation: Mapped[str] = mapped_column(String(200))
+    booked_for: Mapped[date]
+    result: Mapped[AssessmentResult | None] = enum_column(AssessmentResult, "assessment_result")
+    result_on: Mapped[date | None]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("(result IS NULL) = (result_on IS NULL)", name="result_has_date"),
+    )
+
+
+class ReviewReminder(db.Model):
+    """A reminder sent for one review due date, so the daily job never sends it twice."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentice.id"), index=True)
+    due_on: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(20))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("apprentice_id", "due_on", "kind"),)
+
+
+class LevyDeclaration(db.Model):
+    """The levy an employer declared for one payroll month."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("levy_account.id"), index=True)
+    payroll_month: Mapped[date]
+    levy_declared: Mapped[Decimal] = mapped_column(Money)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("account_id", "payroll_month"),
+        CheckConstraint("levy_declared >= 0", name="not_negative"),
+    )
+
+
+class LevyTransaction(db.Model):
+    """Money into or out of a levy account in a month. Credits carry the month they expire in
+    (by the rule in force when they entered); payments name the apprentice, and the receiving
+    employer when the payment is a transfer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("levy_account.id"))
+    month: Mapped[date]
+    kind: Mapped[TransactionKind] = enum_column(TransactionKind, "levy_transaction_kind")
+    amount: Mapped[Decimal] = mapped_column(Money)
+    expires_month: Mapped[date | None]
+    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("levy_declaration.id"),
+                                                       index=True)
+    apprentice_id: Mapped[int | None] = mapped_column(ForeignKey("apprentice.id"), index=True)
+    counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("declaration_id", "kind"),
+        UniqueConstraint("apprentice_id", "month", "kind"),
+        CheckConstraint("amount >= 0", name="not_negative"),
+        CheckConstraint(
+            "(kind IN ('funds_in', 'top_up')) = (expires_month IS NOT NULL)", name="credit_expires"),
+        Index("ix_levy_transaction_account_month", "account_id", "month"),
+    )

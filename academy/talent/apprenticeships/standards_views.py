@@ -1,0 +1,117 @@
+"""Reference pages: the apprenticeship standards (with the figures to confirm), importing the
+official list, and the funding rules by the date they apply from."""
+
+from __future__ import annotations
+
+import click
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from academy.errors import DomainError
+from academy.extensions import db
+from academy.talent.apprenticeships import forms, permissions, queries, reference, rules
+from academy.talent.apprenticeships.models import ApprenticeshipStandard, OtjBasis
+from academy.talent.apprenticeships.views import apply_domain_error, require
+from academy.timekeeping import today
+
+bp = Blueprint("apprenticeship_standards", __name__, url_prefix="/apprenticeships",
+               cli_group="apprenticeships")
+
+
+@bp.get("/standards")
+@login_required
+def standards():
+    form = forms.StandardsFilterForm(request.args)
+    form.validate()
+    query = queries.standards(q=form.q.data or "", level=forms.int_or_none(form.level.data))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("apprenticeships/standards.html", title="Apprenticeship standards",
+                           form=form, page=page,
+                           coordinator=permissions.is_apprenticeship_coordinator(current_user))
+
+
+@bp.get("/standards/<int:apprenticeship_standard_id>")
+@login_required
+def standard(apprenticeship_standard_id: int):
+    standard = db.session.get(ApprenticeshipStandard, apprenticeship_standard_id) or abort(404)
+    rule = queries.rule_on(today())
+    return render_template("apprenticeships/standard.html", title=standard.title,
+                           standard=standard, rule=rule,
+                           coordinator=permissions.is_apprenticeship_coordinator(current_user))
+
+
+@bp.route("/standards/import", methods=["GET", "POST"])
+@login_required
+def standards_import():
+    require(permissions.can_change_apprenticeship_rules(current_user))
+    form = forms.StandardsImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.file.errors = ["The file must be saved as CSV UTF-8"]
+        else:
+            try:
+                summary = reference.import_standards(text, actor=current_user, today=today())
+            except reference.StandardsImportError as error:
+                db.session.rollback()
+                problems = error.problems
+                form.file.errors = [error.message]
+            else:
+                db.session.commit()
+                flash(f"Standards imported: {summary.created} new, {summary.updated} updated.",
+                      "success")
+                return redirect(url_for("apprenticeship_standards.standards"))
+    return render_template("apprenticeships/standards_import.html", form=form,
+                           problems=problems, title="Import the list of standards")
+
+
+@bp.get("/funding-rules")
+@login_required
+def funding_rules():
+    require(permissions.can_view_apprenticeships(current_user))
+    table = queries.funding_rules()
+    current = rules.rule_in_force(table, today()) if table else None
+    return render_template("apprenticeships/funding_rules.html", title="Funding rules",
+                           rules=list(reversed(table)), current=current)
+
+
+@bp.route("/funding-rules/new", methods=["GET", "POST"])
+@login_required
+def funding_rule_new():
+    require(permissions.can_change_apprenticeship_rules(current_user))
+    form = forms.FundingRuleForm()
+    names = [n for n in form._fields if n not in ("csrf_token",)]
+    if request.method == "GET":
+        table = queries.funding_rules()
+        if table:
+            latest = table[-1]
+            for name in names:
+                if name not in ("effective_from", "name", "notes"):
+                    value = getattr(latest, name)
+                    form[name].data = value.value if isinstance(value, OtjBasis) else value
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in names}
+        values["otj_basis"] = OtjBasis(values["otj_basis"])
+        values["notes"] = values["notes"] or None
+        try:
+            reference.add_funding_rule(values, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("The funding rule change has been recorded.", "success")
+            return redirect(url_for("apprenticeship_standards.funding_rules"))
+    return render_template("apprenticeships/funding_rule_new.html", form=form,
+                           title="Record a funding rule change")
+
+
+@bp.cli.command("seed")
+def seed_command() -> None:
+    """Load the shipped apprenticeship standards and funding rules where none exist yet."""
+    added = reference.seed_reference_data()
+    db.session.commit()
+    click.echo(f"{added['standards']} standards and {added['funding_rules']} funding rules added.")

@@ -1,0 +1,1 @@
+"""Career conversations: coaches' availability, booking, preparation, the confidential record and actions."""

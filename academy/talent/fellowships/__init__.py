@@ -1,0 +1,1 @@
+"""Fellowships: programmes, cohorts, fellows, placements, milestones, backfill and outcomes."""

@@ -1,0 +1,1 @@
+"""Career pathways: ordered steps between job roles and what each step requires."""

@@ -1,0 +1,132 @@
+"""Read models for career pathways: the steps as plain rules values, and what a person has achieved."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from academy.courses.models import Course, Enrolment, EnrolmentStatus
+from academy.extensions import db
+from academy.lna.models import AssessmentStatus, Competency, CompetencyRating, SelfAssessment
+from academy.people.models import JobRole
+from academy.talent.apprenticeships.models import Apprentice, ApprenticeshipStandard, ApprenticeStatus
+from academy.talent.pathways import rules
+from academy.talent.pathways.models import CareerPathway, CareerTarget, PathwayStep, StepRequirement
+
+
+def pathways(q: str = "") -> list[CareerPathway]:
+    query = (
+        select(CareerPathway)
+        .options(selectinload(CareerPathway.steps).joinedload(PathwayStep.job_role))
+        .order_by(CareerPathway.name)
+    )
+    if q:
+        like = f"%{q.strip().lower()}%"
+        in_steps = select(PathwayStep.pathway_id).join(JobRole).where(func.lower(JobRole.name).like(like))
+        query = query.where(func.lower(CareerPathway.name).like(like) | CareerPathway.id.in_(in_steps))
+    return db.session.scalars(query).all()
+
+
+def pathway(pathway_id: int) -> CareerPathway | None:
+    return db.session.scalar(
+        select(CareerPathway)
+        .options(
+            selectinload(CareerPathway.steps).joinedload(PathwayStep.job_role),
+            selectinload(CareerPathway.steps).selectinload(PathwayStep.requirements)
+            .joinedload(StepRequirement.course),
+            selectinload(CareerPathway.steps).selectinload(PathwayStep.requirements)
+            .joinedload(StepRequirement.standard),
+        )
+        .where(CareerPathway.id == pathway_id)
+    )
+
+
+def competency_names(codes) -> dict[str, str]:
+    codes = set(codes)
+    if not codes:
+        return {}
+    return dict(db.session.execute(select(Competency.code, Competency.name).where(Competency.code.in_(codes))).all())
+
+
+def rule_steps(path: CareerPathway) -> list[rules.Step]:
+    names = competency_names(
+        r.competency_code for s in path.steps for r in s.requirements if r.competency_code
+    )
+    steps = []
+    for step in path.steps:
+        requirements = []
+        for r in step.requirements:
+            if r.kind == "course":
+                label = r.course.title
+                cost, hours = r.course.cost_per_place, Decimal(r.course.cpd_hours or 0)
+            elif r.kind == "standard":
+                label, cost, hours = f"{r.standard.title} apprenticeship (level {r.standard.level})", Decimal("0.00"), Decimal("0")
+            elif r.kind == "competency":
+                name = names.get(r.competency_code, r.competency_code)
+                label, cost, hours = f"{name} at level {r.level}", Decimal("0.00"), Decimal("0")
+            else:
+                label, cost, hours = r.qualification, Decimal("0.00"), Decimal("0")
+            requirements.append(rules.Requirement(
+                kind=r.kind.value, label=label, course_id=r.course_id, standard_id=r.standard_id,
+                competency_code=r.competency_code, level=r.level, cost=cost, hours=hours,
+            ))
+        steps.append(rules.Step(position=step.position, job_role_id=step.job_role_id,
+                                role_name=str(step.job_role), typical_months=step.typical_months,
+                                requirements=tuple(requirements)))
+    return steps
+
+
+def achieved(user_id: int) -> rules.Achieved:
+    """Completed courses, completed apprenticeships, and the latest level per competency.
+
+    The level is the manager's validated rating where there is one, else the person's own, from
+    their most recent submitted learning needs analysis.
+    """
+    courses = db.session.scalars(
+        select(Enrolment.course_id).where(Enrolment.user_id == user_id,
+                                          Enrolment.status == EnrolmentStatus.COMPLETED)
+    ).all()
+    standards = db.session.scalars(
+        select(Apprentice.standard_id).where(Apprentice.user_id == user_id,
+                                             Apprentice.status == ApprenticeStatus.COMPLETED)
+    ).all()
+    rows = db.session.execute(
+        select(Competency.code, func.coalesce(CompetencyRating.manager_level, CompetencyRating.self_level),
+               SelfAssessment.submitted_at)
+        .join(CompetencyRating, CompetencyRating.competency_id == Competency.id)
+        .join(SelfAssessment, SelfAssessment.id == CompetencyRating.self_assessment_id)
+        .where(SelfAssessment.user_id == user_id, SelfAssessment.status == AssessmentStatus.SUBMITTED)
+        .order_by(SelfAssessment.submitted_at)
+    ).all()
+    levels: dict[str, int] = {}
+    for code, level, _ in rows:  # later assessments overwrite earlier ones
+        if level is not None:
+            levels[code] = level
+    return rules.Achieved(courses=frozenset(courses), standards=frozenset(standards), competencies=levels)
+
+
+def target_of(user_id: int) -> CareerTarget | None:
+    return db.session.scalar(
+        select(CareerTarget).options(joinedload(CareerTarget.job_role), joinedload(CareerTarget.pathway))
+        .where(CareerTarget.user_id == user_id)
+    )
+
+
+def course_choices() -> list[Course]:
+    return db.session.scalars(
+        select(Course).where(Course.retired_at.is_(None)).order_by(Course.title)
+    ).all()
+
+
+def standard_choices() -> list[ApprenticeshipStandard]:
+    return db.session.scalars(select(ApprenticeshipStandard).order_by(ApprenticeshipStandard.title)).all()
+
+
+def competency_choices() -> list[Competency]:
+    return db.session.scalars(select(Competency).order_by(Competency.code)).all()
+
+
+def job_roles() -> list[JobRole]:
+    return db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band)).all()

@@ -1,0 +1,301 @@
+"""The pages: who sees what, forms that change things, lists in few queries, exports and the PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import openpyxl
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from academy.extensions import db
+from academy.people.models import EqualityProfile, OrganisationType
+from academy.people.roles import Role
+from academy.talent.apprenticeships import accounts, services
+from academy.talent.apprenticeships.models import (
+    ApplicationStatus,
+    Apprentice,
+    OffTheJobEntry,
+    Pledge,
+    TransferApplication,
+)
+from academy.timekeeping import today
+from tests.factories import JobRoleFactory, OrganisationFactory, TeamFactory, UserFactory
+from tests.talent.apprenticeships.factories import ApprenticeFactory, LevyAccountFactory, seeded
+
+
+def setup_partners():
+    standards = seeded()
+    trust = OrganisationFactory(name="Trust", short_name="Trust", is_levy_payer=True)
+    council = OrganisationFactory(name="Council", short_name="Council", is_levy_payer=True)
+    trust_account = LevyAccountFactory(organisation=trust, opened_on=date(2024, 1, 1))
+    council_account = LevyAccountFactory(organisation=council, opened_on=date(2024, 1, 1))
+    team = TeamFactory(organisation=trust)
+    manager = UserFactory(employer=trust, roles=[(Role.MANAGER, trust)])
+    team.manager_id = manager.id
+    in_team = ApprenticeFactory(person__employer=trust, person__team=team, employer=trust,
+                                levy_account=trust_account, standard=standards["ST0827"],
+                                person__given_name="Tina", person__family_name="Teamwork")
+    elsewhere = ApprenticeFactory(person__employer=trust, employer=trust,
+                                  levy_account=trust_account, standard=standards["ST0216"],
+                                  person__given_name="Olu", person__family_name="Other")
+    councils = ApprenticeFactory(person__employer=council, employer=council,
+                                 levy_account=council_account, standard=standards["ST0005"],
+                                 person__given_name="Cara", person__family_name="Council")
+    coordinator = UserFactory(employer=trust, roles=[(Role.APPRENTICESHIP_COORDINATOR, trust)])
+    pool_lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
+    services.refresh_all(today())
+    db.session.commit()
+    return dict(standards=standards, trust=trust, council=council, manager=manager,
+                in_team=in_team, elsewhere=elsewhere, councils=councils, coordinator=coordinator,
+                pool_lead=pool_lead, trust_account=trust_account, council_account=council_account)
+
+
+def test_a_coordinator_sees_their_partners_apprentices_and_account_only(client, login):
+    w = setup_partners()
+    login(w["coordinator"])
+    listing = client.get("/apprenticeships/apprentices").get_data(as_text=True)
+    assert "Tina Teamwork" in listing and "Olu Other" in listing and "Cara Council" not in listing
+    assert client.get(f"/apprenticeships/apprentices/{w['councils'].id}").status_code == 403
+    assert client.get(f"/levy/accounts/{w['council_account'].id}").status_code == 403
+    assert client.get(f"/levy/accounts/{w['trust_account'].id}").status_code == 200
+    assert client.get("/levy/pool").status_code == 403
+    assert client.get("/apprenticeships/standards/import").status_code == 403
+    accounts_page = client.get("/levy/").get_data(as_text=True)
+    assert "Trust" in accounts_page and "Council" not in accounts_page
+
+
+def test_the_pool_lead_sees_every_partner(client, login):
+    w = setup_partners()
+    login(w["pool_lead"])
+    listing = client.get("/apprenticeships/apprentices").get_data(as_text=True)
+    assert all(name in listing for name in ("Tina Teamwork", "Olu Other", "Cara Council"))
+    assert client.get("/levy/pool").status_code == 200
+
+
+def test_a_manager_sees_their_teams_apprentices_and_cannot_change_them(client, login):
+    w = setup_partners()
+    login(w["manager"])
+    listing = client.get("/apprenticeships/apprentices").get_data(as_text=True)
+    assert "Tina Teamwork" in listing and "Olu Other" not in listing
+    assert client.get(f"/apprenticeships/apprentices/{w['in_team'].id}").status_code == 200
+    assert client.get(f"/apprenticeships/apprentices/{w['elsewhere'].id}").status_code == 403
+    assert client.get(f"/apprenticeships/apprentices/{w['in_team'].id}/edit").status_code == 403
+    assert client.get("/apprenticeships/").status_code == 403
+
+
+def test_an_apprentice_sees_their_own_record_and_logs_hours(client, login):
+    w = setup_partners()
+    person = w["in_team"].person
+    login(person)
+    assert client.get(f"/apprenticeships/apprentices/{w['elsewhere'].id}").status_code == 403
+    assert client.get("/apprenticeships/apprentices").status_code == 403
+    mine = client.get("/apprenticeships/mine").get_data(as_text=True)
+    assert "Nursing associate" in mine
+    response = client.post(f"/apprenticeships/apprentices/{w['in_team'].id}/off-the-job", data={
+        "worked_on": (today() - timedelta(days=1)).isoformat(), "hours": "7.5",
+        "activity": "Study day"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Apprentice, w["in_team"].id).otj_hours_logged == D("7.5")
+    assert client.get(f"/apprenticeships/apprentices/{w['in_team'].id}/reviews/new").status_code == 403
+
+
+def test_adding_an_apprentice_through_the_form(client, login):
+    w = setup_partners()
+    person = UserFactory(employer=w["trust"], email="new.apprentice@example.nhs.uk")
+    db.session.commit()
+    login(w["coordinator"])
+    form = {
+        "person": "NEW.apprentice@example.nhs.uk", "standard": str(w["standards"]["ST0216"].id),
+        "provider_name": "Wakefield College", "provider_ukprn": "1234",
+        "start_on": today().isoformat(), "planned_end_on": (today() + timedelta(days=400)).isoformat(),
+        "training_price": "2700", "assessment_price": "300", "weekly_hours": "37.5",
+        "funding_source": "own_levy", "cohort": "", "transfer_application": "",
+    }
+    refused = client.post("/apprenticeships/apprentices/new", data=form).get_data(as_text=True)
+    assert "There is a problem" in refused and "8 digits starting with 1" in refused
+    created = client.post("/apprenticeships/apprentices/new", data={**form, "provider_ukprn": "10007299"})
+    assert created.status_code == 302
+    apprentice = db.session.scalar(select(Apprentice).where(Apprentice.user_id == person.id))
+    assert created.location.endswith(f"/apprenticeships/apprentices/{apprentice.id}")
+    assert apprentice.funded_price == D("3000") and apprentice.levy_account_id == w["trust_account"].id
+    # Someone the coordinator does not cover cannot be found.
+    outsider = UserFactory(employer=w["council"], email="outsider@example.nhs.uk")
+    db.session.commit()
+    page = client.post("/apprenticeships/apprentices/new", data={**form, "person": outsider.email,
+                                                                "provider_ukprn": "10007299"})
+    assert "Nobody you coordinate" in page.get_data(as_text=True)
+
+
+def test_the_list_takes_the_same_few_queries_for_many_apprentices(client, login, count_queries):
+    w = setup_partners()
+    login(w["pool_lead"])
+    db.session.commit()  # as before the second count: the signed-in user is loaded afresh
+    with count_queries() as few:
+        client.get("/apprenticeships/apprentices")
+    for _ in range(25):
+        ApprenticeFactory(person__employer=w["trust"], employer=w["trust"],
+                          levy_account=w["trust_account"], standard=w["standards"]["ST0216"])
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get("/apprenticeships/apprentices")
+    assert page.status_code == 200 and "28 apprentices" in page.get_data(as_text=True)
+    assert many.count == few.count <= 12
+
+
+def test_ledger_and_forecast_pages_in_a_bounded_number_of_queries(client, login, count_queries):
+    w = setup_partners()
+    coordinator = w["coordinator"]
+    for n in range(12):
+        accounts.record_declaration(w["trust_account"], date(2025, 1 + n, 1),
+                                    D("50000"), actor=coordinator, today=today())
+    for _ in range(20):
+        ApprenticeFactory(person__employer=w["trust"], employer=w["trust"],
+                          levy_account=w["trust_account"], standard=w["standards"]["ST0216"])
+    accounts.post_payments(today())
+    db.session.commit()
+    login(w["pool_lead"])
+    with count_queries() as ledger_queries:
+        ledger_page = client.get(f"/levy/accounts/{w['trust_account'].id}")
+    with count_queries() as forecast_queries:
+        forecast_page = client.get(f"/levy/accounts/{w['trust_account'].id}/forecast")
+    assert ledger_page.status_code == forecast_page.status_code == 200
+    text = forecast_page.get_data(as_text=True)
+    assert '<svg' in text and 'role="img"' in text and "Month by month" in text
+    assert ledger_queries.count <= 16 and forecast_queries.count <= 16
+
+
+def test_exports_hold_the_rows(client, login):
+    w = setup_partners()
+    accounts.record_declaration(w["trust_account"], date(2025, 3, 1), D("1000"),
+                                actor=w["coordinator"], today=today())
+    db.session.commit()
+    login(w["coordinator"])
+    rows = list(csv.reader(io.StringIO(
+        client.get("/apprenticeships/apprentices/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][0] == "Name" and {r[0] for r in rows[1:]} == {"Tina Teamwork", "Olu Other"}
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/apprenticeships/apprentices/export.xlsx").data))
+    assert book.active.max_row == 3
+    ledger = client.get(f"/levy/accounts/{w['trust_account'].id}/ledger.csv").get_data(as_text=True)
+    assert "2025-04,1000.00,100.00" in ledger
+    forecast = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/levy/accounts/{w['trust_account'].id}/forecast.xlsx").data))
+    assert forecast.active.max_row == 25  # a header and 24 months
+    assert client.get("/apprenticeships/apprentices/export.pdf").status_code == 404
+
+
+def test_the_people_board_summary_is_a_pdf(client, login):
+    w = setup_partners()
+    login(w["pool_lead"])
+    response = client.get("/apprenticeships/board-summary.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Apprenticeships and the levy" in text and "Council" in text and "Trust" in text
+
+
+def test_inclusion_hides_small_numbers(client, login):
+    w = setup_partners()
+    trust = w["trust"]
+    for n in range(40):
+        person = UserFactory(employer=trust)
+        db.session.add(EqualityProfile(user_id=person.id,
+                                       ethnicity="white_british" if n < 34 else "asian_pakistani"))
+    # Two of the three trust apprentices answered: one White, one Black African.
+    db.session.add(EqualityProfile(user_id=w["in_team"].user_id, ethnicity="white_british"))
+    db.session.add(EqualityProfile(user_id=w["elsewhere"].user_id, ethnicity="black_african"))
+    db.session.commit()
+    login(w["coordinator"])
+    page = client.get("/apprenticeships/inclusion?characteristic=ethnicity").get_data(as_text=True)
+    assert "&lt;5" in page
+    # The workforce's 6 Asian staff are shown; the apprentices' 1s are hidden, and so is
+    # whatever would give them away (no total of 2 beside them).
+    assert ">6<" in page.replace(" ", "")
+    assert ">2<" not in page.replace(" ", "")
+
+
+def test_standards_show_what_to_confirm_to_coordinators_only(client, login):
+    w = setup_partners()
+    staff = UserFactory(employer=w["trust"])
+    db.session.commit()
+    login(w["coordinator"])
+    assert "To confirm" in client.get("/apprenticeships/standards").get_data(as_text=True)
+    client.post("/logout")
+    login(staff)
+    page = client.get("/apprenticeships/standards").get_data(as_text=True)
+    assert "Senior healthcare support worker" in page and "To confirm" not in page
+
+
+def test_importing_the_official_list_through_the_page(client, login):
+    w = setup_partners()
+    login(w["pool_lead"])
+    bad = b"reference,title,level\nST0216,Healthcare support worker,9\n"
+    page = client.post("/apprenticeships/standards/import",
+                       data={"file": (io.BytesIO(bad), "standards.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "Row 2: The level must be between 2 and 7" in page
+    good = b"reference,title,level,maximum funding\nST0216,Healthcare support worker,2,3500\n"
+    response = client.post("/apprenticeships/standards/import",
+                           data={"file": (io.BytesIO(good), "standards.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert w["standards"]["ST0216"].max_funding_band == D("3500")
+
+
+def test_the_pool_lead_pledges_to_meet_a_care_homes_need(client, login):
+    w = setup_partners()
+    for n in range(12):
+        accounts.record_declaration(w["trust_account"], date(2024 + (3 + n) // 12, (3 + n) % 12 + 1, 1),
+                                    D("20000"), actor=w["coordinator"], today=today())
+    care_home = OrganisationFactory(name="Calder View", type=OrganisationType.CARE_PROVIDER)
+    need = TransferApplication(organisation_id=care_home.id, standard_id=w["standards"]["ST0005"].id,
+                               apprentices_count=2, amount=D(8000),
+                               planned_start_on=today() + timedelta(days=60))
+    db.session.add(need)
+    db.session.commit()
+    login(w["pool_lead"])
+    pool = client.get("/levy/pool").get_data(as_text=True)
+    assert "Calder View" in pool and f"need={need.id}" in pool
+    form = client.get(f"/levy/accounts/{w['trust_account'].id}/pledges/new?need={need.id}")
+    assert "Calder View" in form.get_data(as_text=True)
+    response = client.post(f"/levy/accounts/{w['trust_account'].id}/pledges/new", data={
+        "amount": "8000", "recipient": str(care_home.id), "organisation_types": ["care_provider"],
+        "levels": ["2"], "location": "", "description": "", "need": str(need.id)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    need = db.session.get(TransferApplication, need.id)
+    assert need.status is ApplicationStatus.APPROVED
+    assert db.session.scalar(select(Pledge)).recipient_organisation_id == care_home.id
+
+
+def test_home_pages_say_what_to_do_now(client, login):
+    w = setup_partners()
+    hca = UserFactory(employer=w["trust"], job_role=JobRoleFactory(name="Healthcare assistant"))
+    db.session.commit()
+    login(w["coordinator"])
+    assert "at risk" in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login(hca)
+    assert "Your next step could be an apprenticeship" in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login(w["in_team"].person)
+    assert "Log your off-the-job training" in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login(w["manager"])
+    assert "1 apprentice in your team" in client.get("/").get_data(as_text=True)
+
+
+def test_deleting_an_off_the_job_entry_asks_first(client, login):
+    w = setup_partners()
+    entry = OffTheJobEntry(apprentice_id=w["elsewhere"].id, worked_on=date(2025, 10, 1),
+                           hours=D(4), activity="Study")
+    db.session.add(entry)
+    db.session.commit()
+    login(w["coordinator"])
+    url = f"/apprenticeships/apprentices/{w['elsewhere'].id}/off-the-job/{entry.id}/delete"
+    assert "Delete this off-the-job entry?" in client.get(url).get_data(as_text=True)
+    assert client.post(url).status_code == 302
+    assert db.session.scalar(select(OffTheJobEntry).where(OffTheJobEntry.id == entry.id)) is None
