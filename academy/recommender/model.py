@@ -36,6 +36,19 @@ DEFAULT_WEIGHTS = {
 }
 
 
+# The behavioural signals whose weights are learned, and the values tried for each.
+TUNING_GRID = {
+    "role": (0.5, 1.0, 2.0, 4.0),
+    "sequence": (0.0, 0.5, 1.0, 2.0),
+    "similar": (0.0, 0.35, 0.7, 1.4),
+    "moves": (0.0, 0.5, 1.0),
+    "content": (0.0, 0.3),
+    "popular": (0.0, 0.05, 0.2),
+}
+TUNING_PEOPLE = 300
+TUNING_MIN_PEOPLE = 30
+
+
 @dataclass(frozen=True)
 class Recommendation:
     item_id: object
@@ -81,10 +94,13 @@ class PathwayRecommender:
         prerequisites (item ids), category, level.
     """
 
-    def __init__(self, weights: dict | None = None, neighbours: int = 40, sequence_window: int = 3):
+    def __init__(self, weights: dict | None = None, neighbours: int = 40, sequence_window: int = 3,
+                 tune: bool | None = None):
         self.weights = {**DEFAULT_WEIGHTS, **(weights or {})}
         self.neighbours = neighbours
         self.sequence_window = sequence_window
+        # Learn the blend from the data unless the weights were given.
+        self.tune = weights is None if tune is None else tune
 
     # ------------------------------------------------------------------ fitting
     def fit(self, interactions: pd.DataFrame, users: pd.DataFrame | None = None,
@@ -124,7 +140,51 @@ class PathwayRecommender:
         self._fit_content(items, item_ids)
         self._fit_people(users, matrix)
         self._fit_sequence(interactions)
+        if self.tune and "timestamp" in interactions:
+            self.weights = self._tuned_weights(interactions, users, items)
         return self
+
+    def _tuned_weights(self, interactions: pd.DataFrame, users: pd.DataFrame, items: pd.DataFrame) -> dict:
+        """Choose the weights of the behavioural signals by NDCG@10 on each person's last completion.
+
+        A copy is fitted without everyone's last completion; coordinate ascent then tries a few
+        values per signal on up to TUNING_PEOPLE people. The stated-intent signals (target role,
+        gaps) are kept above every behavioural one, so what a person asked for always comes first.
+        """
+        ordered = interactions.sort_values(["user_id", "timestamp"], kind="stable")
+        last = ordered.groupby("user_id").tail(1)
+        counts = ordered.groupby("user_id")["item_id"].transform("size")
+        held = last[counts.loc[last.index] > 1]
+        if len(held) < TUNING_MIN_PEOPLE:
+            return self.weights
+        held = held.sample(n=min(TUNING_PEOPLE, len(held)), random_state=0)
+        probe = PathwayRecommender(weights=self.weights, neighbours=self.neighbours,
+                                   sequence_window=self.sequence_window, tune=False)
+        probe.fit(ordered.drop(index=held.index), users.reset_index(), items.reset_index())
+        answers = list(zip(held["user_id"], held["item_id"], strict=True))
+
+        def quality(weights: dict) -> float:
+            probe.weights = weights
+            total = 0.0
+            for user_id, item in answers:
+                ranked = [r.item_id for r in probe.recommend(user_id, k=10)]
+                if item in ranked:
+                    total += 1.0 / np.log2(ranked.index(item) + 2)
+            return total / len(answers)
+
+        best = dict(self.weights)
+        best_score = quality(best)
+        for _ in range(2):
+            for name, values in TUNING_GRID.items():
+                for value in values:
+                    trial = {**best, name: value}
+                    score = quality(trial)
+                    if score > best_score + 1e-9:
+                        best, best_score = trial, score
+        top = max(best[name] for name in TUNING_GRID)
+        best["target"] = max(best["target"], 1.5 * top)
+        best["gaps"] = max(best["gaps"], 1.25 * top)
+        return best
 
     @staticmethod
     def _frame(frame: pd.DataFrame | None, key: str) -> pd.DataFrame:
