@@ -64,9 +64,8 @@ def staff_panel(user: User) -> Panel:
 
 
 def manager_panel(user: User) -> Panel:
-    members = queries.team_members(user)
     panel = Panel(Role.MANAGER, "Your team")
-    panel.items.append((f"{len(members)} people in your team", url_for("people.team")))
+    panel.items.append((f"{queries.team_size(user)} people in your team", url_for("people.team")))
     panel.items.extend(course_panels.manager_items(user))
     panel.items.extend(induction_panels.manager_items(user))
     panel.items.extend(apprenticeship_panels.manager_items(user))
