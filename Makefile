@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 export FLASK_APP := academy:create_app
 
-.PHONY: install run test test-sqlite test-postgres bench lint clean
+.PHONY: install run test bench lint clean
 
 install: $(STAMP) $(VENDOR)/nhsuk-frontend.min.css
 

@@ -11,15 +11,15 @@ from flask_login import current_user
 
 from academy.courses import permissions as course_permissions
 from academy.induction import permissions as induction_permissions
+from academy.lna import permissions as lna_permissions
+from academy.mentoring import permissions as mentoring_permissions
 from academy.navigation import navigation_for
 from academy.notifications.services import unread_count
-from academy.lna import permissions as lna_permissions
 from academy.people import permissions as people_permissions
 from academy.talent.apprenticeships import permissions as apprenticeship_permissions
 from academy.talent.conversations import permissions as conversation_permissions
 from academy.talent.fellowships import permissions as fellowship_permissions
 from academy.talent.pathways import permissions as pathway_permissions
-from academy.mentoring import permissions as mentoring_permissions
 
 PREDICATE_MODULES = [people_permissions, induction_permissions]
 PREDICATE_MODULES += [course_permissions]

@@ -10,11 +10,11 @@ from sqlalchemy.orm import joinedload
 from academy.audit.models import AuditEvent
 from academy.extensions import db
 from academy.jobs import JobRun
-from academy.schedule import JOBS
 from academy.notifications.models import OutboxMessage
 from academy.people import permissions
-from academy.people.queries import visibility_clause
 from academy.people.models import User
+from academy.people.queries import visibility_clause
+from academy.schedule import JOBS
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
 

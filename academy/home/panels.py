@@ -16,10 +16,10 @@ from academy.notifications.models import Notice, OutboxMessage, OutboxStatus
 from academy.people import permissions, queries
 from academy.people.models import EqualityProfile, User
 from academy.people.roles import Role
-from academy.talent.pathways import queries as pathway_queries
 from academy.talent.apprenticeships import panels as apprenticeship_panels
 from academy.talent.conversations import panels as conversation_panels
 from academy.talent.fellowships import panels as fellowship_panels
+from academy.talent.pathways import queries as pathway_queries
 
 
 @dataclass

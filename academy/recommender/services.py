@@ -13,8 +13,8 @@ from academy.errors import NotAllowed
 from academy.extensions import db
 from academy.people.models import User
 from academy.recommender import data, store
-from academy.recommender.models import SuggestionDismissal
 from academy.recommender.model import PathwayRecommender
+from academy.recommender.models import SuggestionDismissal
 
 
 def train(folder: str, trained_at: datetime) -> dict:

@@ -11,7 +11,11 @@ from academy.courses.models import Course, Enrolment, EnrolmentStatus
 from academy.extensions import db
 from academy.lna.models import AssessmentStatus, Competency, CompetencyRating, SelfAssessment
 from academy.people.models import JobRole
-from academy.talent.apprenticeships.models import Apprentice, ApprenticeshipStandard, ApprenticeStatus
+from academy.talent.apprenticeships.models import (
+    Apprentice,
+    ApprenticeshipStandard,
+    ApprenticeStatus,
+)
 from academy.talent.pathways import rules
 from academy.talent.pathways.models import CareerPathway, CareerTarget, PathwayStep, StepRequirement
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from academy.extensions import db
-from academy.talent.pathways.models import CareerPathway, PathwayStep, RequirementKind, StepRequirement
+from academy.talent.pathways.models import (
+    CareerPathway,
+    PathwayStep,
+    RequirementKind,
+    StepRequirement,
+)
 from tests.courses.factories import CourseFactory
 from tests.factories import JobRoleFactory
 
