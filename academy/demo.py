@@ -36,6 +36,6 @@ def build(*, staff: int, seed: int, today: date) -> dict:
     mentoring_demo.build(rng, today, people)
     apprenticeships_demo.build(rng, today, people)
     pathways_demo.build(rng, today, people)
-    recommender_demo.build(rng, today, people)
     lna_demo.build(rng, today, people)
+    recommender_demo.build(rng, today, people)
     return {"staff": len(people.staff_ids) + len(people.sign_ins), "organisations": len(people.organisations)}

@@ -6,6 +6,7 @@ from academy.courses.models import (
     Course,
     CourseAudience,
     CourseCompetency,
+    CoursePrerequisite,
     CourseSession,
     CourseSubject,
     Enrolment,
@@ -17,9 +18,6 @@ from academy.courses.models import (
     TrainingImport,
     TrainingRecord,
 )
-from academy.jobs import JobRun
-from academy.recommender.models import SuggestionDismissal
-from academy.talent.pathways.models import CareerPathway, CareerTarget, PathwayStep, StepRequirement
 from academy.induction.models import (
     Evidence,
     Induction,
@@ -31,6 +29,7 @@ from academy.induction.models import (
     ProgrammeItem,
     RecognitionRule,
 )
+from academy.jobs import JobRun
 from academy.lna.models import (
     AssessmentReminder,
     AssessmentRound,
@@ -72,6 +71,7 @@ from academy.people.models import (
     Team,
     User,
 )
+from academy.recommender.models import SuggestionDismissal
 from academy.talent.apprenticeships.models import (
     Apprentice,
     ApprenticeshipCohort,
@@ -109,6 +109,7 @@ from academy.talent.fellowships.models import (
     MilestoneCompletion,
     Placement,
 )
+from academy.talent.pathways.models import CareerPathway, CareerTarget, PathwayStep, StepRequirement
 
 __all__ = [
     "CareerPathway",
@@ -133,7 +134,7 @@ __all__ = [
 ]
 
 __all__ += [
-    "ComplianceReminder", "Course", "CourseAudience", "CourseCompetency", "CourseSession",
+    "ComplianceReminder", "Course", "CourseAudience", "CourseCompetency", "CoursePrerequisite", "CourseSession",
     "CourseSubject", "Enrolment", "PlaceReservation", "Requirement", "SessionQuota",
     "SessionTrainer", "Subject", "TrainingImport", "TrainingRecord",
 ]

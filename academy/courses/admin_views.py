@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
@@ -90,7 +90,7 @@ def courses():
                            title="Manage the catalogue")
 
 
-def _fill_course_form(form: CourseForm) -> None:
+def _fill_course_form(form: CourseForm, course: Course | None = None) -> None:
     partners = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     form.provider_id.choices = [SelectChoice("", "Choose a provider")] + [
         SelectChoice(str(o.id), o.name) for o in partners]
@@ -100,6 +100,12 @@ def _fill_course_form(form: CourseForm) -> None:
     subjects = db.session.scalars(select(Subject).order_by(Subject.framework, Subject.name,
                                                            Subject.level)).all()
     form.subjects.choices = [SelectChoice(s.id, f"{s.label}, {s.framework}") for s in subjects]
+    linked = [c.id for c in course.required_courses] if course else []
+    others = select(Course).where(or_(Course.retired_at.is_(None), Course.id.in_(linked))).order_by(Course.title)
+    if course is not None:
+        others = others.where(Course.id != course.id)
+    form.required_courses.choices = [SelectChoice(c.id, f"{c.title} ({c.code})")
+                                     for c in db.session.scalars(others)]
 
 
 def _course_data(form: CourseForm) -> services.CourseData:
@@ -113,7 +119,7 @@ def _course_data(form: CourseForm) -> services.CourseData:
         provider_name=form.provider_name.data, cost_per_place=form.cost_per_place.data,
         prerequisites=form.prerequisites.data or "", needs_approval=form.needs_approval.data,
         staff_groups=form.staff_groups.data or [], job_role_ids=form.job_roles.data or [],
-        subject_ids=form.subjects.data or [],
+        subject_ids=form.subjects.data or [], required_course_ids=form.required_courses.data or [],
         competencies=getattr(form, "competency_pairs", []),
     )
 
@@ -144,7 +150,7 @@ def course_new():
 def course_edit(course_id: int):
     course = manageable_course(course_id)
     form = CourseForm(obj=course)
-    _fill_course_form(form)
+    _fill_course_form(form, course)
     if request.method == "GET":
         form.provider_id.data = str(course.provider_id or "")
         form.provider_kind.data = course.provider_kind.value
@@ -153,6 +159,7 @@ def course_edit(course_id: int):
         form.staff_groups.data = [a.staff_group for a in course.audiences if a.staff_group]
         form.job_roles.data = [a.job_role_id for a in course.audiences if a.job_role_id]
         form.subjects.data = [s.id for s in course.subjects]
+        form.required_courses.data = [c.id for c in course.required_courses]
         form.competencies.data = "\n".join(f"{c.competency_code}:{c.level}" for c in course.competencies)
     if form.validate_on_submit():
         try:

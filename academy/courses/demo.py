@@ -22,6 +22,7 @@ from academy.courses.models import (
     Category,
     Course,
     CourseCompetency,
+    CoursePrerequisite,
     CourseSession,
     CourseSubject,
     DeliveryMode,
@@ -143,49 +144,49 @@ COURSES = [
     ("NR-SPLW", "Social prescribing link worker foundations", "Personalised care, community assets and the role in primary care networks.",
      C.NEW_ROLES, P.NEW_WAYS, M.VIRTUAL, 360, "6", "Five Towns PCN", "0", False, [], [("SP-01", 2)], 2, 20),
     ("NR-NAV", "Care navigation", "Signposting people to the right help first time.",
-     C.NEW_ROLES, P.NEW_WAYS, M.VIRTUAL, 180, "3", "WMDC ASC", "0", False, [], [], 3, 25),
+     C.NEW_ROLES, P.NEW_WAYS, M.VIRTUAL, 180, "3", "WMDC ASC", "0", False, [], [("SP-01", 1)], 3, 25),
     ("NR-TA", "Trusted assessor training", "Assessing on behalf of care providers so people leave hospital sooner.",
      C.NEW_ROLES, P.NEW_WAYS, M.CLASSROOM, 420, "7", "WMDC ASC", "0", True, [], [("TA-01", 2)], 2, 14),
     ("NR-REAB", "Reablement in practice", "Helping people regain independence at home after illness.",
      C.NEW_ROLES, P.NEW_WAYS, M.CLASSROOM, 360, "6", "WMDC ASC", "0", False, [], [("RB-01", 2)], 3, 16),
     ("NR-TELE", "Telemedicine in care homes", "Remote consultations and monitoring with the community teams.",
-     C.NEW_ROLES, P.NEW_WAYS, M.VIRTUAL, 120, "2", "Spectrum", "0", False, [], [], 0, 0),
+     C.NEW_ROLES, P.NEW_WAYS, M.VIRTUAL, 120, "2", "Spectrum", "0", False, [], [("DIG-03", 2), ("DIG-07", 2)], 0, 0),
     ("NR-MHN", "Mental health navigator", "Supporting people to reach mental health services.",
-     C.NEW_ROLES, P.NEW_WAYS, M.BLENDED, 360, "6", "SWYPFT", "0", False, [], [], 2, 18),
+     C.NEW_ROLES, P.NEW_WAYS, M.BLENDED, 360, "6", "SWYPFT", "0", False, [], [("MHD-01", 2)], 2, 18),
     ("NR-PARA", "Rotational paramedics in primary care", "Working across the ambulance service and primary care networks.",
      C.NEW_ROLES, P.NEW_WAYS, M.CLASSROOM, 420, "7", "YAS", "0", True, [], [("PC-01", 2)], 1, 12),
     ("NR-HWC", "Health and wellbeing coordinator essentials", "Coaching people to manage long-term conditions.",
-     C.NEW_ROLES, P.NEW_WAYS, M.VIRTUAL, 240, "4", "Central PCN", "0", False, [], [], 2, 20),
+     C.NEW_ROLES, P.NEW_WAYS, M.VIRTUAL, 240, "4", "Central PCN", "0", False, [], [("SP-01", 2)], 2, 20),
     ("LD-WLDP", "Wakefield Leadership Development Programme", "A six-month programme for leaders across health and care.",
-     C.LEADERSHIP, P.LEADERSHIP, M.BLENDED, 2400, "40", "Spectrum", "450", True, [], [("LEAD-01", 3)], 1, 24),
+     C.LEADERSHIP, P.LEADERSHIP, M.BLENDED, 2400, "40", "Spectrum", "450", True, [], [("LEAD-01", 3), ("LEAD-03", 3), ("LEAD-06", 3)], 1, 24),
     ("LD-WSDP", "Wakefield System Development Programme", "Leading change across organisational boundaries.",
-     C.LEADERSHIP, P.LEADERSHIP, M.BLENDED, 1800, "30", "Spectrum", "350", True, [], [("LEAD-02", 3)], 1, 20),
+     C.LEADERSHIP, P.LEADERSHIP, M.BLENDED, 1800, "30", "Spectrum", "350", True, [], [("LEAD-02", 3), ("LEAD-09", 3)], 1, 20),
     ("LD-FLM", "First-line manager essentials", "Rotas, supervision, absence and the conversations new managers find hardest.",
-     C.LEADERSHIP, P.LEADERSHIP, M.CLASSROOM, 420, "7", "MYTT", "0", False, [], [("LEAD-01", 2)], 3, 18),
+     C.LEADERSHIP, P.LEADERSHIP, M.CLASSROOM, 420, "7", "MYTT", "0", False, [], [("LEAD-01", 2), ("LEAD-07", 2)], 3, 18),
     ("LD-COACH", "Coaching conversations for managers", "Using a coaching approach in supervision and appraisal.",
-     C.LEADERSHIP, P.GROWING, M.VIRTUAL, 180, "3", "SWYPFT", "0", False, [], [("COACH-01", 2)], 3, 16),
+     C.LEADERSHIP, P.GROWING, M.VIRTUAL, 180, "3", "SWYPFT", "0", False, [], [("COACH-01", 2), ("LEAD-08", 2)], 3, 16),
     ("LD-INCL", "Leading inclusive teams", "Recruitment, allyship and the workforce race equality standard.",
-     C.LEADERSHIP, P.BELONGING, M.VIRTUAL, 180, "3", "Spectrum", "0", False, [], [], 2, 30),
+     C.LEADERSHIP, P.BELONGING, M.VIRTUAL, 180, "3", "Spectrum", "0", False, [], [("EDHR-01", 3), ("LEAD-04", 2)], 2, 30),
     ("LD-RMP", "Reciprocal mentoring: introduction", "What the Wakefield reciprocal mentoring programme is and how to take part.",
      C.LEADERSHIP, P.BELONGING, M.VIRTUAL, 90, "1.5", "Spectrum", "0", False, [], [], 2, 40),
     ("WB-MHFA", "Mental Health First Aid", "Two days to become a mental health first aider for your team.",
      C.WELLBEING, P.LOOKING_AFTER, M.CLASSROOM, 840, "14", ("external", "MHFA England"), "150", True,
      [], [("WB-01", 2)], 3, 16),
     ("WB-PFA", "Psychological first aid", "Supporting colleagues after distressing events.",
-     C.WELLBEING, P.LOOKING_AFTER, M.VIRTUAL, 180, "3", "SWYPFT", "0", False, [], [], 3, 25),
+     C.WELLBEING, P.LOOKING_AFTER, M.VIRTUAL, 180, "3", "SWYPFT", "0", False, [], [("WB-01", 1)], 3, 25),
     ("WB-CHAMP", "Wellbeing champions", "Being the wellbeing champion for your team.",
      C.WELLBEING, P.LOOKING_AFTER, M.VIRTUAL, 120, "2", "Spectrum", "0", False, [], [], 2, 30),
     ("WB-SCHW", "Schwartz rounds facilitator", "Facilitating Schwartz rounds where you work.",
      C.WELLBEING, P.LOOKING_AFTER, M.CLASSROOM, 840, "14", ("external", "Point of Care Foundation"),
      "250", True, [], [], 0, 0),
     ("WB-WBA", "Workplace behaviour ambassadors", "Speaking up and challenging unacceptable behaviour.",
-     C.WELLBEING, P.BELONGING, M.VIRTUAL, 150, "2.5", "MYTT", "0", False, [], [], 2, 25),
+     C.WELLBEING, P.BELONGING, M.VIRTUAL, 150, "2.5", "MYTT", "0", False, [], [("CR-01", 2)], 2, 25),
     ("WB-CARER", "Working carers: the carers passport", "What the working carers passport offers you and your manager.",
      C.WELLBEING, P.LOOKING_AFTER, M.VIRTUAL, 60, "1", "WMDC ASC", "0", False, [], [], 2, 50),
     ("WB-MENO", "Menopause awareness", "Understanding menopause at work and the support available.",
      C.WELLBEING, P.LOOKING_AFTER, M.VIRTUAL, 90, "1.5", "MYTT", "0", False, [], [], 2, 8),
     ("DG-CARE", "Digital skills for care", "Email, video calls and online records for care staff.",
-     C.DIGITAL, P.GROWING, M.CLASSROOM, 180, "3", "College", "0", False, [], [("DIG-01", 1)], 3, 12),
+     C.DIGITAL, P.GROWING, M.CLASSROOM, 180, "3", "College", "0", False, [], [("DIG-01", 1), ("DIG-06", 1), ("DIG-08", 1)], 3, 12),
     ("DG-SCR", "Using the shared care record", "Finding and recording information in the district's shared care record.",
      C.DIGITAL, P.NEW_WAYS, M.VIRTUAL, 90, "1.5", "MYTT", "0", False, [], [("DIG-02", 2)], 3, 30),
     ("CD-CONV", "Career conversations: planning your next step", "For healthcare assistants and nurses thinking about their next role.",
@@ -261,6 +262,10 @@ def required_subjects(subjects: dict, job_roles: dict[str, int]) -> dict[int, se
     return by_role
 
 
+# Courses that need another completed first.
+PREREQUISITES = [("LD-COACH", "LD-FLM"), ("LD-WSDP", "LD-WLDP")]
+
+
 def build(rng: random.Random, today: date, people) -> CoursesDemo:
     subjects = build_subjects()
     build_requirements(subjects, people.job_roles)
@@ -294,6 +299,9 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
     db.session.execute(insert(CourseSubject), links)
     if competencies:
         db.session.execute(insert(CourseCompetency), competencies)
+    db.session.execute(insert(CoursePrerequisite), [
+        {"course_id": by_code[course], "required_course_id": by_code[required]}
+        for course, required in PREREQUISITES])
     course_subjects: dict[int, list[int]] = {}
     for link in links:
         course_subjects.setdefault(link["course_id"], []).append(link["subject_id"])

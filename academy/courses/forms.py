@@ -147,7 +147,8 @@ class CourseForm(FlaskForm):
     cost_per_place = DecimalField("Cost per place in pounds", places=2, validators=[
         InputRequired("Enter the cost per place (0 if free)"),
         NumberRange(min=0, max=100_000, message="Enter a cost from £0")])
-    prerequisites = TextAreaField("Prerequisites", validators=[Optional(), Length(max=2000)])
+    required_courses = SelectMultipleField("Courses to complete first", coerce=int, validators=[Optional()])
+    prerequisites = TextAreaField("Other prerequisites", validators=[Optional(), Length(max=2000)])
     needs_approval = BooleanField("Needs the manager's approval")
     staff_groups = SelectMultipleField("For staff groups", coerce=str, validators=[Optional()])
     job_roles = SelectMultipleField("For job roles", coerce=int, validators=[Optional()])

@@ -159,6 +159,12 @@ class Course(db.Model):
         back_populates="course", cascade="all, delete-orphan", order_by="CourseCompetency.competency_code"
     )
     subjects: Mapped[list[Subject]] = relationship(secondary="course_subject", order_by="Subject.name")
+    required_courses: Mapped[list[Course]] = relationship(
+        secondary="course_prerequisite",
+        primaryjoin="Course.id == CoursePrerequisite.course_id",
+        secondaryjoin="Course.id == CoursePrerequisite.required_course_id",
+        order_by="Course.title",
+    )
 
     __table_args__ = (
         CheckConstraint("cost_per_place >= 0", name="cost_not_negative"),
@@ -204,6 +210,17 @@ class CourseAudience(db.Model):
 
     __table_args__ = (
         CheckConstraint("(staff_group IS NULL) <> (job_role_id IS NULL)", name="one_audience"),
+    )
+
+
+class CoursePrerequisite(db.Model):
+    """A course that must be completed before booking another."""
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    required_course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True, index=True)
+
+    __table_args__ = (
+        CheckConstraint("course_id <> required_course_id", name="not_itself"),
     )
 
 

@@ -45,8 +45,8 @@ from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.people.models import User
 from academy.people.queries import team_members
-from academy.timekeeping import today, utcnow
 from academy.recommender.serving import suggestions_for
+from academy.timekeeping import today, utcnow
 
 bp = Blueprint("courses", __name__)
 S = EnrolmentStatus
@@ -131,6 +131,7 @@ def course(course_id: int):
     return render_template(
         "courses/course.html", course=course, sessions=sessions, mine=mine,
         interest=mine.get(None), now=now, title=course.title, suggestions=suggestions,
+        missing=services.missing_prerequisites(course, current_user),
     )
 
 
@@ -166,6 +167,7 @@ def session(session_id: int):
         "courses/session.html", session=session, course=session.course, mine=mine,
         position=position, free=places.free_for(current_user.employer_id),
         roster=queries.roster(session.id) if show_roster else None, now=now,
+        missing=services.missing_prerequisites(session.course, current_user),
         refusal=rules.booking_refusal(
             now, starts_at=session.starts_at, closes_at=session.booking_closes_at,
             cancelled=session.is_cancelled, retired=session.course.is_retired),

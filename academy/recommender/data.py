@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from academy.courses.models import Course, CourseCompetency, Enrolment, EnrolmentStatus
+from academy import timekeeping
+from academy.courses.models import (
+    Course,
+    CourseCompetency,
+    CoursePrerequisite,
+    CourseSubject,
+    Enrolment,
+    EnrolmentStatus,
+    TrainingRecord,
+)
 from academy.extensions import db
 from academy.lna.models import AssessmentStatus, Competency, CompetencyRating, SelfAssessment
 from academy.people.models import JobHistory, JobRole, User
@@ -34,9 +44,14 @@ def items() -> pd.DataFrame:
     names = dict(db.session.execute(select(Competency.code, Competency.name)).all())
     for course_id, code in db.session.execute(select(CourseCompetency.course_id, CourseCompetency.competency_code)):
         competencies[course_id].append(names.get(code, code))
+    prerequisites: dict[int, list[int]] = defaultdict(list)
+    for course_id, required_id in db.session.execute(
+            select(CoursePrerequisite.course_id, CoursePrerequisite.required_course_id)):
+        prerequisites[course_id].append(required_id)
     return pd.DataFrame([
         {"item_id": c.id, "title": c.title, "text": f"{c.summary} {c.description}",
-         "category": str(c.category), "competencies": competencies.get(c.id, []), "prerequisites": []}
+         "category": str(c.category), "competencies": competencies.get(c.id, []),
+         "prerequisites": prerequisites.get(c.id, [])}
         for c in courses
     ])
 
@@ -68,6 +83,24 @@ def dismissals(user_ids: list[int] | None = None) -> dict[int, list[int]]:
     return found
 
 
+def held_courses(user_ids: list[int] | None = None, today: date | None = None) -> dict[int, list[int]]:
+    """Courses whose every mandatory subject each person already holds in date, wherever recorded."""
+    today = today or timekeeping.today()
+    subjects_of: dict[int, set[int]] = defaultdict(set)
+    for course_id, subject_id in db.session.execute(select(CourseSubject.course_id, CourseSubject.subject_id)):
+        subjects_of[course_id].add(subject_id)
+    query = select(TrainingRecord.user_id, TrainingRecord.subject_id).where(
+        TrainingRecord.is_current.is_(True),
+        or_(TrainingRecord.expires_on.is_(None), TrainingRecord.expires_on > today))
+    if user_ids is not None:
+        query = query.where(TrainingRecord.user_id.in_(user_ids))
+    in_date: dict[int, set[int]] = defaultdict(set)
+    for user_id, subject_id in db.session.execute(query):
+        in_date[user_id].add(subject_id)
+    return {user_id: [course for course, needed in subjects_of.items() if needed <= subjects]
+            for user_id, subjects in in_date.items()}
+
+
 def targets(user_ids: list[int] | None = None) -> dict[int, tuple[list[int], str]]:
     """Course ids each person's target role still needs, nearest step first, with the role's name."""
     query = select(CareerTarget)
@@ -85,8 +118,8 @@ def targets(user_ids: list[int] | None = None) -> dict[int, tuple[list[int], str
     return found
 
 
-def users(user_ids: list[int] | None = None) -> pd.DataFrame:
-    """Role, staff group, previous role, gaps, target and dismissals of each person."""
+def users(user_ids: list[int] | None = None, today: date | None = None) -> pd.DataFrame:
+    """Role, staff group, previous role, gaps, target, dismissals and training held of each person."""
     query = select(User.id, JobRole.name, JobRole.staff_group).join(JobRole, JobRole.id == User.job_role_id, isouter=True)
     if user_ids is not None:
         query = query.where(User.id.in_(user_ids))
@@ -95,10 +128,12 @@ def users(user_ids: list[int] | None = None) -> pd.DataFrame:
     gaps = gaps_by_user(user_ids)
     dismissed = dismissals(user_ids)
     aims = targets(user_ids)
+    held = held_courses(user_ids, today)
     return pd.DataFrame([
         {"user_id": uid, "role": role, "staff_group": group, "previous_role": previous.get(uid),
          "gaps": gaps.get(uid, {}), "dismissed": dismissed.get(uid, []),
-         "target_items": aims.get(uid, ([], None))[0], "target_role": aims.get(uid, ([], None))[1]}
+         "target_items": aims.get(uid, ([], None))[0], "target_role": aims.get(uid, ([], None))[1],
+         "held": held.get(uid, [])}
         for uid, role, group in people
     ])
 

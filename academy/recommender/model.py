@@ -9,7 +9,8 @@ Signals, each scaled to 0..1 for the person and weighted:
 - moves: what people who moved from this person's role to another had completed;
 - content: courses whose text and competencies resemble what the person completed;
 - popularity: a small prior so that a brand-new person still gets something.
-Completed and dismissed courses are never suggested; a course whose prerequisites the person has not
+Completed and dismissed courses are never suggested, nor courses whose outcome the person already
+holds in date (mandatory training recorded elsewhere); a course whose prerequisites the person has not
 completed is held back. Works on plain pandas data: no Flask, no database.
 """
 
@@ -36,8 +37,9 @@ DEFAULT_WEIGHTS = {
 }
 
 
-# The behavioural signals whose weights are learned, and the values tried for each.
+# The signals whose weights are learned, and the values tried for each.
 TUNING_GRID = {
+    "gaps": (0.5, 1.0, 2.5, 4.0),
     "role": (0.5, 1.0, 2.0, 4.0),
     "sequence": (0.0, 0.5, 1.0, 2.0),
     "similar": (0.0, 0.35, 0.7, 1.4),
@@ -46,6 +48,7 @@ TUNING_GRID = {
     "popular": (0.0, 0.05, 0.2),
 }
 TUNING_PEOPLE = 300
+GAPS_FLOOR = 0.25
 TUNING_MIN_PEOPLE = 30
 
 
@@ -64,6 +67,7 @@ class _Person:
     target_items: tuple = ()
     target_role: str | None = None
     dismissed: frozenset = frozenset()
+    held: frozenset = frozenset()
 
 
 def _as_list(value) -> list:
@@ -89,7 +93,8 @@ class PathwayRecommender:
       users: optional DataFrame indexed by, or with a column, user_id; optional columns: role,
         staff_group, previous_role (the role held before the current one), gaps (dict of competency
         to weight), target_items (item ids the target role's next step needs), target_role (its
-        name), dismissed (item ids the person dismissed).
+        name), dismissed (item ids the person dismissed), held (item ids whose outcome the person
+        already holds in date, such as mandatory training recorded elsewhere: never suggested).
       items: optional DataFrame with item_id; optional columns: title, text, competencies (list),
         prerequisites (item ids), category, level.
     """
@@ -145,23 +150,26 @@ class PathwayRecommender:
         return self
 
     def _tuned_weights(self, interactions: pd.DataFrame, users: pd.DataFrame, items: pd.DataFrame) -> dict:
-        """Choose the weights of the behavioural signals by NDCG@10 on each person's last completion.
+        """Choose the weights of the signals by NDCG@10 on each person's last completion.
 
         A copy is fitted without everyone's last completion; coordinate ascent then tries a few
-        values per signal on up to TUNING_PEOPLE people. The stated-intent signals (target role,
-        gaps) are kept above every behavioural one, so what a person asked for always comes first.
+        values per signal on up to TUNING_PEOPLE people. How far people act on their learning
+        needs gaps is learned when the people tried have gaps (never below GAPS_FLOOR of the
+        strongest behavioural signal); without that evidence, gaps come before behaviour. The
+        target role the person chose is kept above every other signal, so what a person asked
+        for always comes first.
         """
         ordered = interactions.sort_values(["user_id", "timestamp"], kind="stable")
         last = ordered.groupby("user_id").tail(1)
         counts = ordered.groupby("user_id")["item_id"].transform("size")
-        held = last[counts.loc[last.index] > 1]
-        if len(held) < TUNING_MIN_PEOPLE:
+        hidden = last[counts.loc[last.index] > 1]
+        if len(hidden) < TUNING_MIN_PEOPLE:
             return self.weights
-        held = held.sample(n=min(TUNING_PEOPLE, len(held)), random_state=0)
+        hidden = hidden.sample(n=min(TUNING_PEOPLE, len(hidden)), random_state=0)
         probe = PathwayRecommender(weights=self.weights, neighbours=self.neighbours,
                                    sequence_window=self.sequence_window, tune=False)
-        probe.fit(ordered.drop(index=held.index), users.reset_index(), items.reset_index())
-        answers = list(zip(held["user_id"], held["item_id"], strict=True))
+        probe.fit(ordered.drop(index=hidden.index), users.reset_index(), items.reset_index())
+        answers = list(zip(hidden["user_id"], hidden["item_id"], strict=True))
 
         def quality(weights: dict) -> float:
             probe.weights = weights
@@ -172,18 +180,20 @@ class PathwayRecommender:
                     total += 1.0 / np.log2(ranked.index(item) + 2)
             return total / len(answers)
 
+        evidence = any(probe.people.get(user_id, _Person()).gaps for user_id, _ in answers)
+        grid = {name: values for name, values in TUNING_GRID.items() if evidence or name != "gaps"}
         best = dict(self.weights)
         best_score = quality(best)
         for _ in range(2):
-            for name, values in TUNING_GRID.items():
+            for name, values in grid.items():
                 for value in values:
                     trial = {**best, name: value}
                     score = quality(trial)
                     if score > best_score + 1e-9:
                         best, best_score = trial, score
-        top = max(best[name] for name in TUNING_GRID)
-        best["target"] = max(best["target"], 1.5 * top)
-        best["gaps"] = max(best["gaps"], 1.25 * top)
+        top = max(best[name] for name in TUNING_GRID if name != "gaps")
+        best["gaps"] = max(best["gaps"], (GAPS_FLOOR if evidence else 1.25) * top)
+        best["target"] = max(best["target"], 1.5 * max(top, best["gaps"]))
         return best
 
     @staticmethod
@@ -236,6 +246,7 @@ class PathwayRecommender:
                 target_items=tuple(_as_list(row.get("target_items"))),
                 target_role=row.get("target_role") if isinstance(row.get("target_role"), str) else None,
                 dismissed=frozenset(_as_list(row.get("dismissed"))),
+                held=frozenset(_as_list(row.get("held"))),
             )
         self.by_role = self._group_rates(users, "role", matrix)
         self.by_staff_group = self._group_rates(users, "staff_group", matrix)
@@ -289,7 +300,7 @@ class PathwayRecommender:
         """The top k suggestions for a person, best first, each with its reason.
 
         profile optionally gives what is known now but was not at training time: role,
-        staff_group, gaps, target_items, target_role, dismissed, completed (item ids) and recent
+        staff_group, gaps, target_items, target_role, dismissed, held, completed (item ids) and recent
         (item ids completed last, oldest first). Someone the model has never seen is served from
         their profile alone.
         """
@@ -325,6 +336,7 @@ class PathwayRecommender:
                 target_items=tuple(profile.get("target_items", person.target_items)),
                 target_role=profile.get("target_role", person.target_role),
                 dismissed=frozenset(profile.get("dismissed", person.dismissed)),
+                held=frozenset(profile.get("held", person.held)),
             )
         row = self.user_index.get(user_id)
         completed: set[int] = set()
@@ -332,7 +344,7 @@ class PathwayRecommender:
             completed = set(self.completions[row].indices.tolist())
         completed |= {self.item_index[i] for i in profile.get("completed", ()) if i in self.item_index}
         dismissed = {self.item_index[i] for i in person.dismissed if i in self.item_index}
-        blocked = set(dismissed)
+        blocked = set(dismissed) | {self.item_index[i] for i in person.held if i in self.item_index}
         for item, needed in self.prerequisites.items():
             if any(p not in completed for p in needed):
                 blocked.add(item)

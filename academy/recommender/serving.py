@@ -60,6 +60,7 @@ def live_profile(user: User) -> dict:
         "staff_group": user.job_role.staff_group if user.job_role else None,
         "gaps": data.gaps_by_user([user.id]).get(user.id, {}),
         "dismissed": data.dismissals([user.id]).get(user.id, []),
+        "held": data.held_courses([user.id]).get(user.id, []),
         "completed": [course_id for course_id, _ in completed],
         "recent": [course_id for course_id, _ in completed][-3:],
         "target_items": aims[0],

@@ -1,5 +1,5 @@
 """A learning lead reads compliance by organisation, is shown every bad row of an import, adds a
-course and schedules its first session."""
+course that needs another first and schedules its first session."""
 
 from __future__ import annotations
 
@@ -55,8 +55,11 @@ def test_learning_lead_compliance_import_and_catalogue(page: Page, axe, live_ser
     page.get_by_label("CPD hours").fill("1.5")
     page.get_by_label("Providing partner, university or college").select_option(
         label="Spectrum Community Health CIC")
+    page.get_by_role("group", name="Courses to complete first").get_by_label(
+        "Menopause awareness (WB-MENO)").check()
     page.get_by_role("button", name="Save course").click()
     expect(page.get_by_role("status")).to_contain_text("Sleep and shift work is in the catalogue")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("Menopause awareness")
     axe(page)
 
     page.get_by_role("link", name="Schedule a session of Sleep and shift work").click()

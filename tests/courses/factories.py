@@ -95,3 +95,15 @@ def add_record(person, subject, completed_on, expires_on, *, source="import", ex
     db.session.flush()
     refresh_current({(person.id, subject.id)})
     return record
+
+
+def add_completion(person, course, completed_on):
+    """A completed enrolment on a session of the course (the learning history others learn from)."""
+    from academy.courses.models import Enrolment, EnrolmentStatus
+    from academy.extensions import db
+
+    session = SessionFactory(course=course)
+    db.session.add(Enrolment(course_id=course.id, session_id=session.id, user_id=person.id,
+                             organisation_id=person.employer_id, status=EnrolmentStatus.COMPLETED,
+                             completed_on=completed_on))
+    db.session.flush()

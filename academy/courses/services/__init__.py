@@ -23,6 +23,7 @@ from academy.courses.services.enrolment import (
     cancel_enrolment,
     decline,
     enrol,
+    missing_prerequisites,
     name_reserved_place,
     named_count,
     register_interest,
@@ -53,7 +54,7 @@ from academy.courses.services.sessions import (
 __all__ = [
     "MARKABLE", "MARKS", "CourseData", "SessionData", "add_requirement", "approve", "approvers_of",
     "cancel_enrolment", "cancel_session", "certificate_read", "clone_session", "create_course", "decline", "enrol",
-    "lock_session", "mark_register", "name_reserved_place", "named_count", "places_of", "promote",
+    "lock_session", "mark_register", "missing_prerequisites", "name_reserved_place", "named_count", "places_of", "promote",
     "promote_waiting_lists", "record_completion", "refresh_current", "register_interest",
     "release_due_quotas", "release_reservation", "remove_requirement", "reserve_places",
     "reset_calendar_token", "retire_course", "schedule_session", "send_expiry_reminders",

@@ -16,6 +16,7 @@ from academy.courses.models import (
     Course,
     CourseAudience,
     CourseCompetency,
+    CoursePrerequisite,
     DeliveryMode,
     Enrolment,
     Pillar,
@@ -54,6 +55,7 @@ class CourseData:
     staff_groups: list[str] = field(default_factory=list)
     job_role_ids: list[int] = field(default_factory=list)
     subject_ids: list[int] = field(default_factory=list)
+    required_course_ids: list[int] = field(default_factory=list)
     competencies: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -69,6 +71,7 @@ def _apply_course(course: Course, data: CourseData) -> None:
     for competency, level in data.competencies:
         if not 0 <= level <= 4:
             raise DomainError(f"Level for {competency} must be from 0 to 4.", field="competencies")
+    required = _required_courses(course, data.required_course_ids)
     course.code = code
     course.title = data.title.strip()
     course.summary = data.summary.strip()
@@ -88,6 +91,38 @@ def _apply_course(course: Course, data: CourseData) -> None:
     course.competencies = [CourseCompetency(competency_code=c, level=lv)
                            for c, lv in dict(data.competencies).items()]
     course.subjects = list(db.session.scalars(select(Subject).where(Subject.id.in_(data.subject_ids))))
+    course.required_courses = required
+
+
+def _required_courses(course: Course, ids: list[int]) -> list[Course]:
+    """The courses to complete first; refused when one of them already needs this course."""
+    ids = list(dict.fromkeys(ids))
+    if course.id is not None and course.id in ids:
+        raise DomainError("A course cannot be its own prerequisite.", field="required_courses")
+    required = list(db.session.scalars(select(Course).where(Course.id.in_(ids))))
+    if len(required) != len(ids):
+        raise DomainError("Choose courses from the catalogue.", field="required_courses")
+    if course.id is not None:
+        needs = _prerequisite_graph()
+        for start in required:
+            seen, stack = set(), [start.id]
+            while stack:
+                current = stack.pop()
+                if current == course.id:
+                    raise DomainError(f"{start.title} already needs {course.title} first, so it cannot be a "
+                                      "prerequisite of it.", field="required_courses")
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(needs.get(current, ()))
+    return required
+
+
+def _prerequisite_graph() -> dict[int, list[int]]:
+    graph: dict[int, list[int]] = {}
+    for course_id, required_id in db.session.execute(
+            select(CoursePrerequisite.course_id, CoursePrerequisite.required_course_id)):
+        graph.setdefault(course_id, []).append(required_id)
+    return graph
 
 
 def create_course(data: CourseData, actor: User) -> Course:

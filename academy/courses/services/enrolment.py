@@ -61,6 +61,24 @@ def live_on_course(course_id: int, user_id: int) -> Enrolment | None:
     )
 
 
+def missing_prerequisites(course: Course, learner: User) -> list[Course]:
+    """The courses this one needs first that the person has not completed."""
+    if not course.required_courses:
+        return []
+    done = set(db.session.scalars(select(Enrolment.course_id).where(
+        Enrolment.user_id == learner.id, Enrolment.status == S.COMPLETED,
+        Enrolment.course_id.in_([c.id for c in course.required_courses]))))
+    return [c for c in course.required_courses if c.id not in done]
+
+
+def check_prerequisites(course: Course, learner: User, actor: User, field: str | None = None) -> None:
+    missing = missing_prerequisites(course, learner)
+    if missing:
+        who = "You need" if actor.id == learner.id else f"{learner.name} needs"
+        titles = " and ".join(c.title for c in missing)
+        raise DomainError(f"{who} to complete {titles} before booking {course.title}.", field=field)
+
+
 def approvers_of(learner: User) -> list[User]:
     """Who is asked to approve: the line manager, else the manager of the person's team (or of a
     team above it); only someone who can approve (permissions.can_approve) is asked. With nobody
@@ -89,6 +107,7 @@ def enrol(session: CourseSession, learner: User, actor: User,
     if not can_book_for(actor, learner):
         raise NotAllowed("You can only book for yourself or for people you manage.")
     check_bookable(session, now)
+    check_prerequisites(session.course, learner, actor)
     existing = live_on_course(session.course_id, learner.id)
     if existing is not None:
         where = "this session" if existing.session_id == session.id else "another date of this course"
@@ -265,6 +284,7 @@ def name_reserved_place(reservation: PlaceReservation, learner: User, actor: Use
     if live_on_course(session.course_id, learner.id) is not None:
         raise DomainError(f"{learner.name} already has a place or a request on this course.",
                           field="person")
+    check_prerequisites(session.course, learner, actor, field="person")
     enrolment = db.session.scalar(
         select(Enrolment).where(Enrolment.course_id == session.course_id,
                                 Enrolment.user_id == learner.id, Enrolment.status == S.REQUESTED)
