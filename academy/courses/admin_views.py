@@ -205,6 +205,24 @@ def _fill_session_form(form: SessionForm) -> None:
     form.trainers.choices = [SelectChoice(t.id, t.name) for t in trainers]
 
 
+def _session_data(form: SessionForm) -> services.SessionData:
+    closes = form.booking_closes_on.data
+    return services.SessionData(
+        starts_at=datetime.combine(form.starts_on.data, form.start_time.data),
+        ends_at=datetime.combine(form.starts_on.data, form.end_time.data),
+        capacity=form.capacity.data,
+        booking_closes_at=datetime.combine(closes, datetime.max.time().replace(microsecond=0))
+        if closes else None,
+        site_id=int(form.site.data) if (form.site.data or "").isdigit() else None,
+        location=form.location.data or "", online_url=form.online_url.data or None,
+        trainer_ids=form.trainers.data or [],
+    )
+
+
+# The services name the session's times; the form asks for a date and two times.
+SESSION_FIELDS = {"starts_at": "starts_on", "ends_at": "end_time"}
+
+
 @bp.route("/manage/courses/<int:course_id>/sessions/new", methods=["GET", "POST"])
 @login_required
 def session_new(course_id: int):
@@ -212,27 +230,47 @@ def session_new(course_id: int):
     form = SessionForm()
     _fill_session_form(form)
     if form.validate_on_submit():
-        starts = datetime.combine(form.starts_on.data, form.start_time.data)
-        closes = form.booking_closes_on.data
-        data = services.SessionData(
-            starts_at=starts, ends_at=datetime.combine(form.starts_on.data, form.end_time.data),
-            capacity=form.capacity.data,
-            booking_closes_at=datetime.combine(closes, datetime.max.time().replace(microsecond=0))
-            if closes else None,
-            site_id=int(form.site.data) if (form.site.data or "").isdigit() else None,
-            location=form.location.data or "", online_url=form.online_url.data or None,
-            trainer_ids=form.trainers.data or [],
-        )
         try:
-            session = services.schedule_session(course, data, current_user)
+            session = services.schedule_session(course, _session_data(form), current_user)
         except DomainError as error:
+            error.field = SESSION_FIELDS.get(error.field, error.field)
             refuse(error, form)
         else:
             db.session.commit()
             flash("The session is scheduled and open for booking.", "success")
             return redirect(url_for("courses.session", session_id=session.id))
-    return render_template("courses/session_form.html", form=form, course=course,
+    return render_template("courses/session_form.html", form=form, course=course, session=None,
                            title=f"Schedule a session of {course.title}")
+
+
+@bp.route("/manage/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def session_edit(session_id: int):
+    session = manageable_session(session_id)
+    form = SessionForm()
+    _fill_session_form(form)
+    if request.method == "GET":
+        form.starts_on.data = session.starts_at.date()
+        form.start_time.data, form.end_time.data = session.starts_at.time(), session.ends_at.time()
+        form.capacity.data = session.capacity
+        form.booking_closes_on.data = session.booking_closes_at.date()
+        form.site.data = str(session.site_id or "")
+        form.location.data, form.online_url.data = session.location, session.online_url
+        form.trainers.data = [t.id for t in session.trainers]
+    if form.validate_on_submit():
+        try:
+            told = services.update_session(session, _session_data(form), current_user)
+        except DomainError as error:
+            error.field = SESSION_FIELDS.get(error.field, error.field)
+            refuse(error, form)
+        else:
+            db.session.commit()
+            flash("The session is changed." + (
+                f" {told} {'person has' if told == 1 else 'people have'} been told." if told else ""),
+                "success")
+            return redirect(url_for("courses.session", session_id=session.id))
+    return render_template("courses/session_form.html", form=form, course=session.course, session=session,
+                           title=f"Change the session of {session.course.title}")
 
 
 @bp.route("/manage/sessions/<int:session_id>/clone", methods=["GET", "POST"])

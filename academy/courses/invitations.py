@@ -57,12 +57,16 @@ def enrolment_uid(enrolment_id: int) -> str:
 
 
 def invitation(enrolment, *, base_url: str, now: datetime, cancelled: bool = False) -> Attachment:
-    """An iCalendar REQUEST for a booked place, or a CANCEL when the place is gone."""
+    """An iCalendar REQUEST for a booked place, or a CANCEL when the place is gone.
+
+    The sequence is the session's revision, so a calendar replaces the event when the time or
+    place changes, and a cancellation outranks the last invitation sent.
+    """
     method = "CANCEL" if cancelled else "REQUEST"
     calendar = _calendar(method)
     calendar.add_component(session_event(
         enrolment.session, uid=enrolment_uid(enrolment.id), base_url=base_url, now=now,
-        cancelled=cancelled, sequence=1 if cancelled else 0,
+        cancelled=cancelled, sequence=enrolment.session.revision + (1 if cancelled else 0),
     ))
     return Attachment(
         filename="cancelled.ics" if cancelled else "invitation.ics",
@@ -77,5 +81,6 @@ def feed(enrolments: Iterable, *, base_url: str, now: datetime, name: str) -> by
     for enrolment in enrolments:
         calendar.add_component(session_event(
             enrolment.session, uid=enrolment_uid(enrolment.id), base_url=base_url, now=now,
+            sequence=enrolment.session.revision,
         ))
     return calendar.to_ical()

@@ -324,6 +324,8 @@ class CourseSession(db.Model):
     booked_count: Mapped[int] = mapped_column(default=0, server_default="0")
     held_count: Mapped[int] = mapped_column(default=0, server_default="0")
     lock_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Raised each time the time or place changes: the SEQUENCE of the calendar invitations.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("course_session.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]

@@ -1,5 +1,5 @@
 """A learning lead reads compliance by organisation, is shown every bad row of an import, adds a
-course that needs another first and schedules its first session."""
+course that needs another first, schedules its first session and changes it."""
 
 from __future__ import annotations
 
@@ -73,4 +73,21 @@ def test_learning_lead_compliance_import_and_catalogue(page: Page, axe, live_ser
     page.get_by_role("button", name="Schedule session").click()
     expect(page.get_by_role("status")).to_contain_text("scheduled and open for booking")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{day:%-d %B %Y}")
+    axe(page)
+
+    page.get_by_role("link", name="Change this session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change this session")
+    axe(page)
+    page.get_by_label("Places").fill("0")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter from 1 to 2,000 places")
+    axe(page)
+    page.get_by_label("Places").fill("24")
+    page.get_by_label("Room or address").fill("Wellbeing hub")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_contain_text("The session is changed")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("Wellbeing hub")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("24")
+    # The lead has not done the course this one needs first, so is told so instead of booking.
+    expect(page.get_by_text("You need to complete Menopause awareness before you can book")).to_be_visible()
     axe(page)

@@ -61,6 +61,8 @@ ACCESS: dict[tuple[str, str], object] = {
     ("courses_admin.session_new", "POST"): LEAD,
     ("courses_admin.session_clone", "GET"): LEAD,
     ("courses_admin.session_clone", "POST"): LEAD,
+    ("courses_admin.session_edit", "GET"): LEAD,
+    ("courses_admin.session_edit", "POST"): LEAD,
     ("courses_admin.session_cancel", "GET"): LEAD,
     ("courses_admin.session_cancel", "POST"): LEAD,
     ("courses_admin.session_quotas", "GET"): LEAD,

@@ -49,6 +49,7 @@ from academy.courses.services.sessions import (
     record_completion,
     refresh_current,
     schedule_session,
+    update_session,
 )
 
 __all__ = [
@@ -58,5 +59,5 @@ __all__ = [
     "promote_waiting_lists", "record_completion", "refresh_current", "register_interest",
     "release_due_quotas", "release_reservation", "remove_requirement", "reserve_places",
     "reset_calendar_token", "retire_course", "schedule_session", "send_expiry_reminders",
-    "set_quota", "set_renewal_period", "update_course",
+    "set_quota", "set_renewal_period", "update_course", "update_session",
 ]

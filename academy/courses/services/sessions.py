@@ -25,6 +25,7 @@ from academy.courses.services.places import (
     base_url,
     lock_session,
     places_of,
+    promote,
     refresh_counts,
     when,
 )
@@ -117,6 +118,76 @@ def clone_session(session: CourseSession, starts_at: datetime, actor: User,
     refresh_counts(clone, places_of(clone, now.date()))
     record(actor, "session.cloned", clone, cloned_from=session.id)
     return clone
+
+
+def update_session(session: CourseSession, data: SessionData, actor: User,
+                   now: datetime | None = None) -> int:
+    """Change a session before it starts; returns how many people were told.
+
+    Places cannot go below those booked and reserved; more places go to the waiting list. When
+    the time or place changes, everyone booked gets an updated calendar invitation and everyone
+    waiting or awaiting approval is told.
+    """
+    now = now or utcnow()
+    if session.is_cancelled:
+        raise DomainError("A cancelled session cannot be changed.")
+    if now >= session.starts_at:
+        raise DomainError("A session that has started cannot be changed.")
+    _check_session(data, now)
+    locked = lock_session(session.id)
+    places = places_of(locked, now.date())
+    needed = places.taken + places.unnamed_reserved
+    if data.capacity < needed:
+        reserved = f" and {places.unnamed_reserved} reserved" if places.unnamed_reserved else ""
+        raise DomainError(f"{places.taken} places are booked{reserved}: keep at least {needed} places, "
+                          "or cancel bookings first.", field="capacity")
+    closes = data.booking_closes_at or data.starts_at - timedelta(days=1)
+    new = {"starts_at": data.starts_at, "ends_at": data.ends_at, "site_id": data.site_id,
+           "location": data.location, "online_url": data.online_url or None, "capacity": data.capacity,
+           "booking_closes_at": closes}
+    changed = sorted(name for name, value in new.items() if getattr(locked, name) != value)
+    trainers = list(db.session.scalars(select(User).where(User.id.in_(data.trainer_ids))))
+    if {t.id for t in trainers} != {t.id for t in locked.trainers}:
+        changed.append("trainers")
+    if not changed:
+        return 0
+    grew = data.capacity > locked.capacity
+    for name, value in new.items():
+        setattr(locked, name, value)
+    locked.trainers = trainers
+    moved = bool(set(changed) & {"starts_at", "ends_at", "site_id", "location", "online_url"})
+    if moved:
+        locked.revision += 1
+    db.session.flush()
+    db.session.expire(locked, ["site"])
+    refresh_counts(locked, places_of(locked, now.date()))
+    promoted = {e.id for e in promote(locked.id, actor, now)} if grew else set()
+    told = 0
+    if moved:
+        affected = db.session.scalars(
+            select(Enrolment).where(Enrolment.session_id == locked.id, Enrolment.status.in_(LIVE))
+            .order_by(Enrolment.id)
+        ).all()
+        for enrolment in (e for e in affected if e.id not in promoted):
+            booked = enrolment.status == S.BOOKED
+            notify(
+                enrolment.user,
+                f"{locked.course.title} has changed: it is now {when(locked)}, "
+                f"{locked.where or 'place to be confirmed'}.",
+                link=f"/sessions/{locked.id}",
+                subject=f"Changed: {locked.course.title}, now {when(locked)}",
+                body=(f"The session of {locked.course.title} you are "
+                      f"{'booked on' if booked else enrolment.status.label.lower() + ' for'} has changed.\n\n"
+                      f"When: {when(locked)} to {locked.ends_at:%H:%M}\n"
+                      f"Where: {locked.where or 'to be confirmed'}\n"
+                      + (f"Join online: {locked.online_url}\n" if locked.online_url else "")
+                      + f"\nIf you can no longer go, cancel here: {base_url()}/sessions/{locked.id}"
+                      + ("\nThe invitation attached updates your calendar." if booked else "")),
+                attachments=[invitation(enrolment, base_url=base_url(), now=now)] if booked else [],
+            )
+            told += 1
+    record(actor, "session.updated", locked, changed=changed, told=told, promoted=len(promoted))
+    return told
 
 
 def cancel_session(session: CourseSession, actor: User, reason: str,
