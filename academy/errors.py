@@ -12,3 +12,21 @@ class DomainError(Exception):
 
 class NotAllowed(DomainError):
     """The acting user may not do this."""
+
+
+def show_refusal(form, error: DomainError) -> None:
+    """Put a service's refusal beside the field it names, or else at the top of the page.
+
+    A refusal about a list of subforms goes to the form's own errors; one naming no field of the
+    form is flashed.
+    """
+    from flask import flash
+    from wtforms import FieldList
+
+    field = form[error.field] if form is not None and error.field and error.field in form else None
+    if isinstance(field, FieldList):
+        form.form_errors.append(error.message)
+    elif field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")

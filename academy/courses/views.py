@@ -41,7 +41,7 @@ from academy.courses.models import (
     EnrolmentStatus,
     PlaceReservation,
 )
-from academy.errors import DomainError, NotAllowed
+from academy.errors import DomainError, NotAllowed, show_refusal
 from academy.extensions import db
 from academy.people.models import User
 from academy.people.queries import team_members
@@ -74,11 +74,7 @@ def get_enrolment(enrolment_id: int) -> Enrolment:
 def refuse(error: DomainError, form=None) -> None:
     """A service's refusal shown beside its field, or as a message at the top of the page."""
     db.session.rollback()
-    field = getattr(form, error.field, None) if form is not None and error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
+    show_refusal(form, error)
 
 
 # --- Catalogue ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db, login_manager
 from academy.people import permissions, queries, services
 from academy.people.equality import QUESTIONS, answer_label
@@ -79,15 +79,6 @@ def get_person(person_id: int) -> User:
     if not permissions.can_view_person(current_user, person):
         abort(403)
     return person
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal beside the field it concerns, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -150,7 +141,7 @@ def password_reset(token: str):
             services.reset_password(token, form.password.data)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your password has been changed. Sign in with your new password.", "success")
@@ -254,7 +245,7 @@ def person_new():
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{person.name} has been added and sent a link to set a password.", "success")
@@ -327,7 +318,7 @@ def grant_role(person_id: int):
             services.grant_role(person, Role(form.role.data), organisation, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{person.name} is now {Role(form.role.data).label.lower()}.", "success")
@@ -375,7 +366,7 @@ def change_job(person_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{person.name}'s job has been changed; the previous one is kept in the history.",

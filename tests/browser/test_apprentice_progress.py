@@ -9,22 +9,12 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from academy.extensions import db
-from academy.people.demo import DEMO_PASSWORD
 from academy.people.models import Organisation, User
 from academy.talent.apprenticeships.models import Apprentice
 from academy.timekeeping import today
+from tests.browser.journeys import sign_in
 
 COORDINATOR = "apprenticeships@demo.academy"
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
 
 
 def someone_at_the_trust_not_on_an_apprenticeship(live_server) -> str:

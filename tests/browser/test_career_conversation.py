@@ -13,28 +13,12 @@ from sqlalchemy import select
 
 from academy.extensions import db
 from academy.notifications.models import OutboxMessage
-from academy.people.demo import DEMO_PASSWORD
 from academy.talent.conversations.models import Conversation
 from academy.timekeeping import utcnow
+from tests.browser.journeys import sign_in, sign_out
 
 NOTES = "Aisha wants to start the nursing associate apprenticeship next September."
 STAFF, COACH, MANAGER = "staff@demo.academy", "coach@demo.academy", "manager@demo.academy"
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
-
-
-def sign_out(page: Page, axe) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("status")).to_contain_text("You have signed out")
-    axe(page)
 
 
 def the_invitation(live_server) -> tuple[OutboxMessage, Calendar, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_course_booking import sign_in, sign_out
+from tests.browser.journeys import sign_in, sign_out
 
 COURSE = "Nursing associate: preparing for the apprenticeship"
 

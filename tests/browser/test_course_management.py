@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_course_booking import sign_in
+from tests.browser.journeys import sign_in
 
 BAD_FILE = (
     "Employee Number,Subject,Completion Date\n"

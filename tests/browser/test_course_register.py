@@ -8,7 +8,7 @@ from sqlalchemy import select
 from academy.courses.models import Enrolment, EnrolmentStatus
 from academy.extensions import db
 from academy.people.models import User
-from tests.browser.test_course_booking import sign_in, sign_out
+from tests.browser.journeys import sign_in, sign_out
 
 
 def a_completion(live_server) -> tuple[str, str]:

@@ -8,26 +8,10 @@ from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
-from academy.people.demo import DEMO_PASSWORD
 from academy.timekeeping import today
+from tests.browser.journeys import sign_in, sign_out
 
 LEAD = "fellowships@demo.academy"
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
-
-
-def sign_out(page: Page, axe) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("status")).to_contain_text("You have signed out")
-    axe(page)
 
 
 def add_fellow(page: Page, axe, email: str, mentor: str, coach: str, host: str, project: str) -> None:

@@ -15,28 +15,12 @@ from sqlalchemy import select
 
 from academy.extensions import db
 from academy.induction.models import Induction, InductionStatus
-from academy.people.demo import DEMO_PASSWORD
 from academy.people.models import User
 from academy.timekeeping import today
+from tests.browser.journeys import sign_in, sign_out
 from tests.induction import helpers
 
 PDF = helpers.PDF_BYTES
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
-
-
-def sign_out(page: Page, axe) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to the Academy")
-    axe(page)
 
 
 def flash(page: Page):

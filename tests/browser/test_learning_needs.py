@@ -13,27 +13,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from academy.people.demo import DEMO_PASSWORD
 from academy.timekeeping import today
+from tests.browser.journeys import sign_in, sign_out
 
 ROUND = "Ward core skills check"
 LEVEL_GROUPS = re.compile(r"^Your current level in ")
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
-
-
-def sign_out(page: Page, axe) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("status")).to_contain_text("You have signed out")
-    axe(page)
 
 
 def rate_every_competency_on_the_page(page: Page, level: str) -> int:

@@ -9,24 +9,14 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from academy.extensions import db
-from academy.people.demo import DEMO_PASSWORD
 from academy.talent.apprenticeships.models import (
     ApplicationStatus,
     Pledge,
     TransferApplication,
 )
+from tests.browser.journeys import sign_in
 
 POOL_LEAD = "levypool@demo.academy"
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
 
 
 def test_the_pool_lead_pledges_expiring_funds_to_a_care_home(page: Page, axe, live_server):

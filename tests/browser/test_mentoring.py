@@ -7,29 +7,13 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from academy.people.demo import DEMO_PASSWORD
+from tests.browser.journeys import sign_in, sign_out
 
 PARTNER = ("staff@demo.academy", "Aisha Hussain")
 LEADER = ("coach@demo.academy", "Priya Patel")
 COORDINATOR = "mentoring@demo.academy"
 GOALS = ("Leading change", "Understanding lived experience")
 TEXT = "Community health, dementia care and fairer recruitment in Wakefield"
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
-
-
-def sign_out(page: Page, axe) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("status")).to_contain_text("You have signed out")
-    axe(page)
 
 
 def apply(page: Page, axe, side: str, capacity: str | None = None) -> None:

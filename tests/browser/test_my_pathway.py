@@ -7,19 +7,9 @@ import re
 from playwright.sync_api import Page, expect
 
 from academy.extensions import db
-from academy.people.demo import DEMO_PASSWORD
 from academy.recommender.services import train
 from academy.timekeeping import utcnow
-
-
-def sign_in(page: Page, axe, email: str) -> None:
-    page.goto("/login")
-    axe(page)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-    axe(page)
+from tests.browser.journeys import sign_in
 
 
 def test_set_a_target_see_the_pathway_and_dismiss_a_suggestion(page: Page, axe, live_server):

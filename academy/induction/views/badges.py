@@ -18,13 +18,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from academy.courses import queries as courses_queries
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.induction import openbadges, permissions, queries
 from academy.induction.forms import RevokeBadgeForm
 from academy.induction.models import OpenBadge
 from academy.induction.services import badges as services
-from academy.induction.views import show_error
 from academy.timekeeping import utcnow
 
 bp = Blueprint("badges", __name__)
@@ -85,7 +84,7 @@ def revoke(badge_id: int):
             services.revoke_badge(badge, reason=form.reason.data, actor=current_user, now=utcnow())
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The badge is revoked: verifiers will see it as revoked from now on.", "success")

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from academy.audit.services import record
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.induction import openbadges, permissions, queries, rules, uploads
 from academy.induction.forms import (
@@ -33,7 +33,6 @@ from academy.induction.models import KnowledgeShown, ReviewDecision
 from academy.induction.services import badges as badge_services
 from academy.induction.services import courses as course_services
 from academy.induction.services import inductions as services
-from academy.induction.views import show_error
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
@@ -120,7 +119,7 @@ def add_assessor(induction_id: int):
             services.assign_assessor(induction, assessor, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{assessor.name} is now an assessor for this induction.", "success")
@@ -171,7 +170,7 @@ def upload_evidence(induction_item_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{evidence.original_name} has been uploaded.", "success")
@@ -211,7 +210,7 @@ def review(induction_item_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{item.title}: {decision.label.lower()}.", "success")
@@ -295,7 +294,7 @@ def start():
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             recognised = sum(1 for i in induction.items if i.status.value == "recognised")

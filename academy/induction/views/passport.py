@@ -6,13 +6,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from academy.audit.services import record
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.induction import permissions, queries
 from academy.induction.forms import ShareForm
 from academy.induction.models import PassportShare
 from academy.induction.services import passport as services
-from academy.induction.views import show_error
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
@@ -62,7 +61,7 @@ def shares():
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             # The token is shown this once: only its hash is kept.

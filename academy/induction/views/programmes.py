@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.induction import permissions, queries, reports, standards
 from academy.induction.forms import ItemForm, ProgrammeForm, ReferenceItemForm, RuleForm
@@ -21,7 +21,6 @@ from academy.induction.models import (
     RecognitionRule,
 )
 from academy.induction.services import programmes as services
-from academy.induction.views import show_error
 from academy.people.models import JobRole, Organisation, OrganisationType
 from academy.reports.exports import FORMATS, export_response
 from academy.timekeeping import today
@@ -99,7 +98,7 @@ def new_programme():
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The programme {programme.name} has been created.", "success")
@@ -143,7 +142,7 @@ def add_reference_item(programme_id: int):
             item = services.add_reference_item(programme, form.subject_key.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{item.title} has been added.", "success")
@@ -167,7 +166,7 @@ def add_item(programme_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{item.title} has been added.", "success")
@@ -193,7 +192,7 @@ def edit_item(programme_item_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{item.title} has been changed.", "success")
@@ -259,7 +258,7 @@ def recognition():
             )
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The rule for {organisation.name} has been added.", "success")

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.lna import catalogue, listings, permissions
 from academy.lna.blueprint import bp
@@ -16,7 +16,7 @@ from academy.lna.gaps import LEVEL_DESCRIPTORS, LEVELS, LearningMethod, Priority
 from academy.lna.models import AssessmentStatus
 from academy.lna.services import assessments as services
 from academy.lna.services.assessments import Answer, PlanChoice
-from academy.lna.views.common import apply_domain_error, get_own_assessment
+from academy.lna.views.common import get_own_assessment
 from academy.timekeeping import utcnow
 
 
@@ -80,7 +80,7 @@ def assessment_section(self_assessment_id: int, section_number: int):
             services.save_answers(assessment, answers, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             if request.form.get("action") == "later":
@@ -179,7 +179,7 @@ def assessment_plan(self_assessment_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"Your learning plan has been saved with {len(chosen)} "

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort
 from flask_login import current_user
 
-from academy.errors import DomainError
 from academy.extensions import db
 from academy.lna import permissions
 from academy.lna.models import AssessmentRound, CompetencyFramework, SelfAssessment
@@ -32,12 +31,3 @@ def get_own_assessment(self_assessment_id: int) -> SelfAssessment:
     assessment = db.session.get(SelfAssessment, self_assessment_id) or abort(404)
     require(permissions.can_answer_assessment(current_user, assessment))
     return assessment
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal beside its field, or at the top of the page."""
-    field = form[error.field] if form is not None and error.field and error.field in form else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")

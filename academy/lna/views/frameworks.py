@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.lna import framework_csv, listings, permissions
 from academy.lna.blueprint import bp
@@ -14,7 +14,7 @@ from academy.lna.forms import CompetencyForm, FrameworkForm, ImportForm
 from academy.lna.gaps import LEVELS
 from academy.lna.models import Competency
 from academy.lna.services import frameworks as services
-from academy.lna.views.common import apply_domain_error, get_framework, require
+from academy.lna.views.common import get_framework, require
 
 NEW = "new"
 
@@ -48,7 +48,7 @@ def framework_new():
                 actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The framework {framework.name} has been created. Add its competencies.", "success")
@@ -78,7 +78,7 @@ def framework_edit(framework_id: int):
                                       description=form.description.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The framework has been saved.", "success")
@@ -109,7 +109,7 @@ def competency_new(framework_id: int):
             competency = _save_competency(form, framework)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{competency.code} {competency.name} has been added.", "success")
@@ -134,7 +134,7 @@ def competency_edit(competency_id: int):
             _save_competency(form, framework, competency)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{competency.code} has been saved.", "success")

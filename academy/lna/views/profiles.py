@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.lna import listings, permissions
 from academy.lna.blueprint import bp
 from academy.lna.forms import CopyProfileForm, profile_form
 from academy.lna.services import profiles as services
 from academy.lna.services.profiles import Requirement
-from academy.lna.views.common import apply_domain_error, require
+from academy.lna.views.common import require
 from academy.people.models import JobRole
 
 
@@ -48,7 +48,7 @@ def profile(job_role_id: int):
             services.save_profile(job_role, wanted, notes=form.notes.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The profile for {job_role} has been saved: {len(wanted)} competencies.",
@@ -79,7 +79,7 @@ def profile_copy(job_role_id: int):
             services.copy_profile(source, target, replace=form.replace.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The profile of {job_role} has been copied to {target}. Adjust it as needed.",

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.lna import listings, permissions
 from academy.lna.blueprint import bp
@@ -14,7 +14,7 @@ from academy.lna.forms import RoundForm
 from academy.lna.models import RoundStatus
 from academy.lna.services import rounds as services
 from academy.lna.services.rounds import RoundDetails
-from academy.lna.views.common import apply_domain_error, get_round, require
+from academy.lna.views.common import get_round, require
 from academy.timekeeping import today
 
 
@@ -70,7 +70,7 @@ def round_new():
             round_ = services.create_round(_details(form), actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The round has been saved as a draft. Check who it reaches, then open it.",
@@ -104,7 +104,7 @@ def round_edit(round_id: int):
             services.update_round(round_, _details(form), actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The round has been saved.", "success")

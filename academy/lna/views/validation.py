@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.lna import listings, permissions
 from academy.lna.blueprint import bp
@@ -14,7 +14,7 @@ from academy.lna.gaps import level_name
 from academy.lna.models import AssessmentStatus, SelfAssessment
 from academy.lna.services import assessments as services
 from academy.lna.services.assessments import Decision
-from academy.lna.views.common import apply_domain_error, require
+from academy.lna.views.common import require
 
 
 @bp.get("/validate")
@@ -50,7 +50,7 @@ def validate(team_assessment_id: int):
             adjusted = services.validate_assessment(assessment, decisions, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{assessment.user.name}'s ratings are validated"

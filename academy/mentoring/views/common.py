@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort
 from flask_login import current_user
 
-from academy.errors import DomainError
 from academy.extensions import db
 from academy.mentoring import permissions
 from academy.mentoring.models import (
@@ -18,15 +17,6 @@ from academy.mentoring.models import (
 )
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
-
-
-def show_error(form, error: DomainError) -> None:
-    """Show a service's refusal beside the field it concerns, or at the top of the page."""
-    field = getattr(form, error.field, None) if (form is not None and error.field) else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def require_coordinator() -> None:

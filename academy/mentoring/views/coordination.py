@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.mentoring import permissions, queries
 from academy.mentoring.forms import (
@@ -28,7 +28,6 @@ from academy.mentoring.views.common import (
     get_cohort,
     get_programme,
     require_coordinator,
-    show_error,
 )
 from academy.people.models import Organisation
 from academy.reports.exports import FORMATS, export_response
@@ -95,7 +94,7 @@ def programme_new():
             programme = programme_services.create_programme(_programme_data(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{programme.name} has been created. Add its first cohort.", "success")
@@ -114,7 +113,7 @@ def programme(mentoring_programme_id: int):
             programme_services.update_programme(programme, _programme_data(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The programme's settings have been saved. They apply from the next run.", "success")
@@ -133,7 +132,7 @@ def goals():
             goal = programme_services.add_goal(form.name.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"“{goal.name}” has been added to the goals applicants choose from.", "success")
@@ -179,7 +178,7 @@ def cohort_new(mentoring_programme_id: int):
             cohort = programme_services.create_cohort(programme, _cohort_data(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{cohort.name} has been created.", "success")
@@ -198,7 +197,7 @@ def cohort_edit(mentoring_cohort_id: int):
             programme_services.update_cohort(cohort, _cohort_data(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The cohort has been saved.", "success")
@@ -300,7 +299,7 @@ def application_decline(mentoring_application_id: int):
             application_services.decline_application(application, form.reason.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{application.user.name}'s application will not go forward; they have been told.",

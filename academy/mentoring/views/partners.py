@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.mentoring import permissions, queries
 from academy.mentoring.forms import (
@@ -38,7 +38,7 @@ from academy.mentoring.models import (
 from academy.mentoring.scoring import BANDS, slot_label, slots_of
 from academy.mentoring.services import applications as application_services
 from academy.mentoring.services import partnerships as partnership_services
-from academy.mentoring.views.common import bp, get_application, get_partnership, show_error
+from academy.mentoring.views.common import bp, get_application, get_partnership
 from academy.people.models import Organisation, Site
 from academy.timekeeping import today
 
@@ -138,7 +138,7 @@ def apply(mentoring_cohort_id: int):
                 cohort, current_user, _application_data(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Thank you: your application has been received.", "success")
@@ -162,7 +162,7 @@ def application(mentoring_application_id: int):
                 application, _application_data(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your application has been updated.", "success")
@@ -264,7 +264,7 @@ def partnership_rematch(partnership_id: int):
             partnership_services.ask_for_rematch(partnership, form.reason.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("You have asked to be re-matched. The coordinator will be in touch.", "success")
@@ -283,7 +283,7 @@ def partnership_goals(partnership_id: int):
             partnership_services.update_goals(partnership, form.goals.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your agreed goals have been saved.", "success")
@@ -312,7 +312,7 @@ def meeting_new(partnership_id: int):
             partnership_services.log_meeting(partnership, data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your meeting has been logged.", "success")
@@ -339,7 +339,7 @@ def note(meeting_note_id: int):
             partnership_services.save_note(meeting, form.text.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your private note has been saved.", "success")
@@ -364,7 +364,7 @@ def meeting_note_new(mentoring_meeting_id: int):
             partnership_services.save_note(meeting, form.text.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your private note has been saved.", "success")
@@ -392,7 +392,7 @@ def feedback(partnership_id: int, feedback_stage: str):
                                                  form.comments.data or "", actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"Thank you for your {stage.label.lower()} feedback.", "success")
@@ -415,7 +415,7 @@ def partnership_close(partnership_id: int):
                 partnership, form.completed.data == "yes", form.note.data or "", actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The partnership has been closed.", "success")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.people.models import OrganisationType
 from academy.reports.exports import export_response
@@ -33,7 +33,7 @@ from academy.talent.apprenticeships.models import (
     PledgeStatus,
     TransferApplication,
 )
-from academy.talent.apprenticeships.views import apply_domain_error, require
+from academy.talent.apprenticeships.views import require
 from academy.timekeeping import today
 
 bp = Blueprint("levy", __name__, url_prefix="/levy")
@@ -140,7 +140,7 @@ def declaration_new(levy_account_id: int):
                                         actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The levy declared for {form.payroll_month.data:%B %Y} has been recorded.",
@@ -203,7 +203,7 @@ def pledge_new(levy_account_id: int):
             ), actor=current_user, today=now, need=need)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"£{pledge.amount:,.2f} pledged from {account.organisation.name}.", "success")
@@ -285,7 +285,7 @@ def _submit_application(form, pledge: Pledge | None):
         ), actor=current_user, today=today())
     except DomainError as error:
         db.session.rollback()
-        apply_domain_error(form, error)
+        show_refusal(form, error)
         return None
     db.session.commit()
     flash("Your request has been sent.", "success")
@@ -350,7 +350,7 @@ def application_decide(transfer_request_id: int):
                                         today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The request is {application.status.label.lower()}.", "success")

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from academy.audit.services import record
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.people.models import Organisation
 from academy.reports.pdf import render_pdf
@@ -32,12 +32,7 @@ from academy.talent.apprenticeships import (
     reference,
     rules,
 )
-from academy.talent.apprenticeships.views import (
-    apply_domain_error,
-    choice_or_none,
-    organisation_choices,
-    require,
-)
+from academy.talent.apprenticeships.views import choice_or_none, organisation_choices, require
 from academy.timekeeping import today
 
 bp = Blueprint("apprenticeship_reports", __name__, url_prefix="/apprenticeships")
@@ -69,7 +64,7 @@ def cohort_new():
                                    form.starts_on.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The cohort {form.name.data} has been opened.", "success")

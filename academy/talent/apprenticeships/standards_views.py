@@ -7,11 +7,11 @@ import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.talent.apprenticeships import forms, permissions, queries, reference, rules
 from academy.talent.apprenticeships.models import ApprenticeshipStandard, OtjBasis
-from academy.talent.apprenticeships.views import apply_domain_error, require
+from academy.talent.apprenticeships.views import require
 from academy.timekeeping import today
 
 bp = Blueprint("apprenticeship_standards", __name__, url_prefix="/apprenticeships",
@@ -100,7 +100,7 @@ def funding_rule_new():
             reference.add_funding_rule(values, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The funding rule change has been recorded.", "success")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from academy.audit.services import record
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.people.models import User
 from academy.reports.exports import export_response
@@ -50,15 +50,6 @@ from academy.talent.apprenticeships.models import (
 from academy.timekeeping import today
 
 bp = Blueprint("apprenticeships", __name__, url_prefix="/apprenticeships")
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal beside its field, or at the top of the page."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def require(allowed: bool) -> None:
@@ -209,7 +200,7 @@ def apprentice_new():
                 ), actor=current_user, today=today())
             except DomainError as error:
                 db.session.rollback()
-                apply_domain_error(form, error)
+                show_refusal(form, error)
             else:
                 db.session.commit()
                 flash(f"{person.name} is registered as an apprentice.", "success")
@@ -293,7 +284,7 @@ def apprentice_edit(apprentice_id: int):
                 cohort_id=forms.int_or_none(form.cohort.data), actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The apprenticeship has been updated.", "success")
@@ -318,7 +309,7 @@ def apprentice_status(apprentice_id: int):
                                    actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The apprenticeship is now {apprentice.status.label.lower()}.", "success")
@@ -338,7 +329,7 @@ def off_the_job(apprentice_id: int):
                                      form.activity.data, actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{form.hours.data:g} hours of off-the-job training logged.", "success")
@@ -390,7 +381,7 @@ def review_new(apprentice_id: int):
             ), actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The progress review has been recorded.", "success")
@@ -413,7 +404,7 @@ def gateway(apprentice_id: int):
                                              actor=current_user, today=today())
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Gateway reached: the assessment can be booked." if passed
@@ -445,7 +436,7 @@ def assessment(apprentice_id: int):
                 message = "The assessment has been booked."
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(message, "success")
@@ -466,4 +457,3 @@ def whole_pounds(value) -> str:
     if value is None:
         return ""
     return f"£{Decimal(value):,.0f}"
-

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.people.models import Organisation, RoleAssignment, User
 from academy.people.roles import Role
@@ -48,14 +48,6 @@ def render(template: str, **context):
 def require_lead() -> None:
     if not permissions.is_fellowship_lead(current_user):
         abort(403)
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def person_by_email(form, field_name: str) -> User | None:
@@ -115,7 +107,7 @@ def new_programme():
                                                   actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{programme.name} is set up. Add its first cohort.", "success")
@@ -138,7 +130,7 @@ def new_cohort(fellowship_programme_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{cohort.name} is set up. Add its fellows and milestones.", "success")
@@ -170,7 +162,7 @@ def add_fellow(fellowship_cohort_id: int):
                                          coach=chosen_coach(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{person.name} is a fellow of {cohort.name}.", "success")
@@ -192,7 +184,7 @@ def add_milestone(fellowship_cohort_id: int):
                                    due_on=form.due_on.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The milestone is added for every fellow of the cohort.", "success")
@@ -250,7 +242,7 @@ def edit_fellow(fellow_id: int):
                                    coach=chosen_coach(form), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The mentor and coach are saved.", "success")
@@ -292,7 +284,7 @@ def placement(fellow_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{fellow.person.name}'s placement is saved.", "success")
@@ -340,7 +332,7 @@ def backfill(fellow_id: int):
                                      amount=form.amount.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"Backfill for {fellow.person.name} is recorded.", "success")

@@ -6,9 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
-from academy.people.views import apply_domain_error
 from academy.recommender.serving import suggestions_for
 from academy.talent.pathways import permissions, queries, rules, services
 from academy.talent.pathways.forms import PathwayForm, RequirementForm, StepForm, TargetForm
@@ -69,7 +68,7 @@ def set_target(pathway_id: int):
             services.set_target(current_user, pathway, form.job_role.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your target role is set. Here is your pathway to it.", "success")
@@ -114,7 +113,7 @@ def new():
             pathway = services.create_pathway(form.name.data, form.summary.data or "", actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Pathway created. Add its steps, from the entry role up.", "success")
@@ -165,7 +164,7 @@ def add_step(pathway_id: int):
                               actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"{role} added as step {len(pathway.steps)}.", "success")
@@ -196,7 +195,7 @@ def add_requirement(pathway_id: int, step_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"Requirement added to {step.job_role}.", "success")

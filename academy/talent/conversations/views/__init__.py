@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, render_template
+from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
 from academy.extensions import db
 from academy.people.models import Site
 from academy.talent.conversations import queries
@@ -26,17 +25,6 @@ def render(template: str, **context):
 
 def load(conversation_id: int) -> Conversation:
     return queries.conversation(conversation_id) or abort(404)
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal beside its field, or at the top of the page."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and error.field != "actions":
-        field.errors = [*field.errors, error.message]
-    elif error.field == "actions":
-        form.form_errors.append(error.message)
-    else:
-        flash(error.message, "error")
 
 
 def local_path(target: str | None, fallback: str) -> str:

@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.people.models import User
 from academy.talent.conversations import permissions, queries, rules
@@ -32,12 +32,7 @@ from academy.talent.conversations.models import (
     Mode,
 )
 from academy.talent.conversations.services import availability
-from academy.talent.conversations.views import (
-    apply_domain_error,
-    chosen_site,
-    render,
-    site_choices,
-)
+from academy.talent.conversations.views import chosen_site, render, site_choices
 from academy.timekeeping import utcnow
 
 bp = Blueprint("coaching", __name__, url_prefix="/conversations")
@@ -84,7 +79,7 @@ def new_slot():
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The slot is published: staff can book it now.", "success")
@@ -133,7 +128,7 @@ def new_availability():
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"Your weekly availability is set: {published} slots are published for the "
@@ -183,7 +178,7 @@ def new_block():
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The time is blocked out; {hidden} free slots in it are hidden until you "

@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError
+from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.talent.conversations import permissions, queries, rules
 from academy.talent.conversations.forms import (
@@ -40,14 +40,7 @@ from academy.talent.conversations.models import (
     OtherAim,
 )
 from academy.talent.conversations.services import booking, records
-from academy.talent.conversations.views import (
-    apply_domain_error,
-    as_int,
-    load,
-    local_path,
-    render,
-    slot_choice,
-)
+from academy.talent.conversations.views import as_int, load, local_path, render, slot_choice
 from academy.timekeeping import utcnow
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
@@ -147,7 +140,7 @@ def preparation(booking_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your preparation is saved. Only you and your coach can read it.", "success")
@@ -171,7 +164,7 @@ def reschedule(booking_id: int):
                                 actor=current_user, now=now)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("Your conversation has moved. We have e-mailed you the new calendar invitation.",
@@ -197,7 +190,7 @@ def cancel(booking_id: int):
             booking.cancel(conversation, reason=CancelReason(form.reason.data), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The conversation is cancelled and the time is free again.", "success")
@@ -248,7 +241,7 @@ def record(conversation_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(f"The record is saved. {conversation.person.given_name} can now read it.",
@@ -350,7 +343,7 @@ def follow_up(conversation_id: int):
                                    follow_up_of=conversation, now=now)
         except DomainError as error:
             db.session.rollback()
-            apply_domain_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash("The follow-up conversation is booked and the invitation e-mailed.", "success")
