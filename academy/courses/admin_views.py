@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
+from academy.courses import compliance as compliance_queries
 from academy.courses import permissions, queries, rules, services
 from academy.courses.forms import (
     CancelSessionForm,
@@ -357,7 +358,7 @@ def subjects():
     require(permissions.can_manage_frameworks(current_user))
     form = RequirementForm()
     _fill_requirement_form(form)
-    return render_template("courses/subjects.html", subjects=queries.subjects_with_requirements(),
+    return render_template("courses/subjects.html", subjects=compliance_queries.subjects_with_requirements(),
                            form=form, title="Mandatory subjects and requirements")
 
 
@@ -380,7 +381,7 @@ def requirement_add():
             db.session.commit()
             flash(f"{subject.label} is now required.", "success")
             return redirect(url_for("courses_admin.subjects"))
-    return render_template("courses/subjects.html", subjects=queries.subjects_with_requirements(),
+    return render_template("courses/subjects.html", subjects=compliance_queries.subjects_with_requirements(),
                            form=form, title="Mandatory subjects and requirements")
 
 
@@ -436,7 +437,7 @@ def _report_rows():
         chosen = None
     organisation_ids = {chosen} if chosen else scope
     subject_id = int(form.subject.data) if (form.subject.data or "").isdigit() else None
-    rows = queries.compliance_report(organisation_ids, today(), subject_id=subject_id)
+    rows = compliance_queries.compliance_report(organisation_ids, today(), subject_id=subject_id)
     return form, rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import func, select
 
+from academy.courses import compliance as compliance_queries
 from academy.courses import permissions, queries
 from academy.courses.models import CourseSession, Enrolment, EnrolmentStatus
 from academy.extensions import db
@@ -23,7 +24,7 @@ def _plural(n: int, word: str) -> str:
 def staff_items(user: User) -> list[Item]:
     now = utcnow()
     items: list[Item] = []
-    states = [state for _, state in queries.person_compliance(user.id, now.date())]
+    states = [state for _, state in compliance_queries.person_compliance(user.id, now.date())]
     overdue = sum(1 for s in states if not s.status.counts_as_compliant)
     due = sum(1 for s in states if s.status.value == "due")
     if overdue or due:
@@ -58,7 +59,7 @@ def manager_items(user: User) -> list[Item]:
     waiting = queries.approval_count(user)
     if waiting:
         items.append((f"{_plural(waiting, 'training request')} to approve", url_for("courses.approvals")))
-    report = queries.team_compliance(team_members(user), utcnow().date())
+    report = compliance_queries.team_compliance(team_members(user), utcnow().date())
     if report.cells:
         overdue = report.overdue()
         text = (f"{_plural(overdue, 'mandatory subject')} expired or not done in your team"

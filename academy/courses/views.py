@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
+from academy.courses import compliance as compliance_queries
 from academy.courses import permissions, queries, rules, services
 from academy.courses.certificates import certificate_pdf, issuer, normalise_code
 from academy.courses.forms import (
@@ -242,7 +243,7 @@ def cancel(enrolment_id: int):
 def my_learning():
     now = utcnow()
     learning = queries.my_learning(current_user.id, now)
-    compliance = queries.person_compliance(current_user.id, now.date())
+    compliance = compliance_queries.person_compliance(current_user.id, now.date())
     feed_url = (url_for("courses.calendar_feed", calendar_token=current_user.calendar_token, _external=True)
                 if current_user.calendar_token else None)
     return render_template("courses/my_learning.html", learning=learning, compliance=compliance,
@@ -444,7 +445,7 @@ def release_reservation(reservation_id: int):
 def team_compliance():
     if not permissions.can_view_team_compliance(current_user):
         abort(403)
-    report = queries.team_compliance(team_members(current_user), today())
+    report = compliance_queries.team_compliance(team_members(current_user), today())
     return render_template("courses/team_compliance.html", report=report,
                            title="Your team's mandatory training")
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from academy.courses import queries
+from academy.courses import compliance as compliance_queries
 from academy.courses.imports import ImportRejected, import_training_records
 from academy.courses.models import TrainingImport, TrainingRecord
 from academy.courses.rules import Compliance
@@ -121,5 +121,5 @@ def test_prior_learning_counts_with_a_new_employer(setting):
                starts_on=today, reason="Moved to the care home", actor=admin)
     db.session.flush()
     assert person.employer_id == setting["care_home"].id
-    [(subject, state)] = queries.person_compliance(person.id, today)
+    [(subject, state)] = compliance_queries.person_compliance(person.id, today)
     assert subject.id == setting["fire"].id and state.status == Compliance.COMPLIANT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from academy.courses import compliance as compliance_queries
 from academy.courses import queries, rules, services
 from academy.courses.models import Category, DeliveryMode
 from academy.courses.rules import Compliance
@@ -80,7 +81,7 @@ def test_sql_status_agrees_with_the_rules_on_every_boundary(app):
             expiry = TODAY + timedelta(days=offset)
             record(person, subject, expiry - timedelta(days=365), expiry)
     db.session.flush()
-    [row] = queries.compliance_report({organisation.id}, TODAY)
+    [row] = compliance_queries.compliance_report({organisation.id}, TODAY)
     expected = [rules.compliance(None if o is None else (rules.NEVER if o == "never"
                                  else TODAY + timedelta(days=o)), TODAY).status for o in offsets]
     assert row.required == len(offsets)
@@ -106,7 +107,7 @@ def test_report_by_organisation_and_partnership_counts_renewals_once(app):
     record(a, fire, date(2026, 5, 1), date(2028, 5, 1))
     record(b, fire, date(2023, 1, 1), date(2025, 1, 1))  # expired
     db.session.flush()
-    report = queries.compliance_report(None, TODAY)
+    report = compliance_queries.compliance_report(None, TODAY)
     by = {(r.organisation, r.subject): r for r in report}
     assert (by[("Trust", fire.label)].required, by[("Trust", fire.label)].compliant,
             by[("Trust", fire.label)].expired) == (2, 1, 1)
@@ -115,7 +116,7 @@ def test_report_by_organisation_and_partnership_counts_renewals_once(app):
     assert (whole.required, whole.compliant, whole.expired, whole.never_done) == (3, 1, 1, 1)
     assert by[("Trust", bls.label)].required == 1  # only the job role it is required of
     # A learning lead for one partner sees that partner only.
-    scoped = queries.compliance_report({home.id}, TODAY)
+    scoped = compliance_queries.compliance_report({home.id}, TODAY)
     assert {r.organisation for r in scoped} == {"Home"}
 
 
@@ -128,7 +129,7 @@ def test_team_view_shows_each_member_and_required_subject(app):
     record(done, subject, date(2025, 1, 1), date(2028, 1, 1))
     db.session.flush()
     from academy.people.queries import team_members
-    team = queries.team_compliance(team_members(manager), TODAY)
+    team = compliance_queries.team_compliance(team_members(manager), TODAY)
     assert team.cells[(done.id, subject.id)].status == Compliance.COMPLIANT
     assert team.cells[(not_done.id, subject.id)].status == Compliance.NEVER_DONE
     assert team.overdue() == 1

@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import case, func, insert, select, update
 
 from academy.audit.services import record
-from academy.courses import queries, rules
+from academy.courses import compliance as compliance_queries
+from academy.courses import rules
 from academy.courses.models import (
     Category,
     ComplianceReminder,
@@ -236,7 +237,7 @@ def send_expiry_reminders(now: datetime) -> dict:
     """
     today = now.date()
     window, grace = max(rules.REMINDER_DAYS), rules.REMINDER_GRACE_DAYS
-    candidates = queries.expiring_soon(today, window, grace)
+    candidates = compliance_queries.expiring_soon(today, window, grace)
     if not candidates:
         return {"people": 0, "reminders": 0}
     sent = set(db.session.execute(
