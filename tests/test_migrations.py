@@ -23,6 +23,10 @@ from academy import create_app
 from academy.audit.models import AuditEvent
 from academy.audit.services import record
 from academy.extensions import db
+from academy.talent.apprenticeships import seed
+from academy.talent.apprenticeships.models import ApprenticeshipStandard, FundingRule
+from academy.talent.apprenticeships.reference import seed_reference_data
+from academy.talent.apprenticeships.standards_import import parse_standards
 from tests.conftest import DATABASE_URL, make_config
 
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
@@ -192,3 +196,32 @@ def test_the_audit_log_is_append_only_when_built_from_the_models(app):
         db.session.execute(delete(AuditEvent))
     db.session.rollback()
     assert db.session.scalar(select(AuditEvent.object_id)) == "1"
+
+
+def reference_rows() -> dict[str, list[tuple]]:
+    standards = db.session.execute(
+        select(ApprenticeshipStandard.reference, ApprenticeshipStandard.title, ApprenticeshipStandard.level,
+               ApprenticeshipStandard.version, ApprenticeshipStandard.typical_duration_months,
+               ApprenticeshipStandard.max_funding_band, ApprenticeshipStandard.min_off_the_job_hours,
+               ApprenticeshipStandard.status, ApprenticeshipStandard.funding_withdrawn_from,
+               ApprenticeshipStandard.confidence)
+        .order_by(ApprenticeshipStandard.reference)).all()
+    skip = {"id", "created_at", "created_by_id"}
+    columns = [c for c in FundingRule.__table__.columns if c.name not in skip]
+    rules = db.session.execute(select(*columns).order_by(FundingRule.effective_from)).all()
+    return {"standards": [tuple(r) for r in standards], "funding_rules": [tuple(r) for r in rules]}
+
+
+def test_a_migrated_database_starts_with_the_apprenticeship_reference_data(empty_app):
+    flask_migrate.upgrade()
+    migrated = reference_rows()
+    assert len(migrated["standards"]) == len(parse_standards(seed.STANDARDS_CSV)[0]) > 0
+    assert len(migrated["funding_rules"]) == len(seed.FUNDING_RULES)
+    assert seed_reference_data() == {"standards": 0, "funding_rules": 0}  # nothing left to load
+
+    # The same rows as the application's own loader puts into an empty table.
+    db.session.execute(delete(ApprenticeshipStandard))
+    db.session.execute(delete(FundingRule))
+    assert seed_reference_data() == {"standards": len(migrated["standards"]),
+                                     "funding_rules": len(migrated["funding_rules"])}
+    assert reference_rows() == migrated
