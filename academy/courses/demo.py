@@ -363,9 +363,15 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
 
     enrolments: list[dict] = []
     taken: set[tuple[int, int]] = set()
+    completed: set[tuple[int, int]] = set()
+    needs: dict[int, list[int]] = {}
+    for course, required in PREREQUISITES:
+        needs.setdefault(by_code[course], []).append(by_code[required])
 
     def enrol(user_id, session_id, row, status, **extra):
         taken.add((user_id, row["course_id"]))
+        if status == S.COMPLETED:
+            completed.add((user_id, row["course_id"]))
         base = {"course_id": row["course_id"], "session_id": session_id, "user_id": user_id,
                 "organisation_id": employer[user_id], "status": status,
                 "created_at": row["starts_at"] - timedelta(days=rng.randint(8, 40))}
@@ -382,8 +388,10 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
             continue
         capacity = row["capacity"]
         fill = rng.uniform(0.3, 1.0) if not past else rng.uniform(0.5, 0.9)
-        count = min(len(pool), int(capacity * fill)) if capacity < 100 else rng.randint(10, 40)
-        chosen = [u for u in rng.sample(pool, min(len(pool), count + 5))
+        # Only people who completed what the course needs first book it.
+        eligible = [u for u in pool if all((u, r) in completed for r in needs.get(row["course_id"], ()))]
+        count = min(len(eligible), int(capacity * fill)) if capacity < 100 else rng.randint(10, 40)
+        chosen = [u for u in rng.sample(eligible, min(len(eligible), count + 5))
                   if (u, row["course_id"]) not in taken][:count]
         for user_id in chosen:
             if past:
@@ -399,7 +407,8 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
             else:
                 enrol(user_id, session_id, row, S.BOOKED)
         if not past and capacity < 100 and len(chosen) == capacity and rng.random() < 0.7:
-            waiting = [u for u in rng.sample(pool, min(len(pool), 6)) if (u, row["course_id"]) not in taken][:3]
+            waiting = [u for u in rng.sample(eligible, min(len(eligible), 6))
+                       if (u, row["course_id"]) not in taken][:3]
             for n, user_id in enumerate(waiting):
                 enrol(user_id, session_id, row, S.WAITLISTED,
                       waitlisted_at=row["starts_at"] - timedelta(days=6 - n))
