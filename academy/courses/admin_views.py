@@ -259,8 +259,11 @@ def session_edit(session_id: int):
         form.location.data, form.online_url.data = session.location, session.online_url
         form.trainers.data = [t.id for t in session.trainers]
     if form.validate_on_submit():
+        data = _session_data(form)
+        if form.booking_closes_on.data == session.booking_closes_at.date():
+            data.booking_closes_at = session.booking_closes_at  # the day unchanged: keep the time
         try:
-            told = services.update_session(session, _session_data(form), current_user)
+            told = services.update_session(session, data, current_user)
         except DomainError as error:
             error.field = SESSION_FIELDS.get(error.field, error.field)
             refuse(error, form)

@@ -132,18 +132,20 @@ def test_learning_lead_changes_a_session_from_its_page(client, login):
     services.enrol(session, learner, learner)
     lead = factories.UserFactory(roles=[Role.LEARNING_LEAD])
     db.session.commit()
+    closes = session.booking_closes_at
     login(lead)
     assert "Change this session" in client.get(f"/sessions/{session.id}").get_data(as_text=True)
     form = client.get(f"/manage/sessions/{session.id}/edit").get_data(as_text=True)
     assert 'value="Room 1"' in form and "1 person is booked" in form
     day = (session.starts_at + timedelta(days=2)).date()
     fields = {"starts_on": day.isoformat(), "start_time": "13:00", "end_time": "16:00", "capacity": 12,
-              "location": "Lecture theatre"}
+              "location": "Lecture theatre", "booking_closes_on": closes.date().isoformat()}
     response = client.post(f"/manage/sessions/{session.id}/edit", data=fields)
     assert response.status_code == 302
     assert "1 person has been told" in client.get(response.location).get_data(as_text=True)
     changed = db.session.get(CourseSession, session.id)
     assert (changed.starts_at.date(), changed.starts_at.hour, changed.capacity) == (day, 13, 12)
+    assert changed.booking_closes_at == closes  # left as it was: not moved to the end of that day
     assert db.session.scalar(select(Notice.text).where(Notice.user_id == learner.id,
                                                        Notice.text.like("%has changed%")))
 
