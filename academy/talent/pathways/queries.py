@@ -55,31 +55,60 @@ def competency_names(codes) -> dict[str, str]:
 
 
 def rule_steps(path: CareerPathway) -> list[rules.Step]:
+    """The pathway's steps as rules values. A course that needs others completed first brings
+    them in just before it (once, at the first step that needs them), so the plan, its time and
+    its cost include what must be done first."""
     names = competency_names(
         r.competency_code for s in path.steps for r in s.requirements if r.competency_code
     )
+    planned = {r.course_id for s in path.steps for r in s.requirements if r.course_id}
+    brought_in: set[int] = set()
     steps = []
     for step in path.steps:
         requirements = []
         for r in step.requirements:
             if r.kind == "course":
-                label = r.course.title
-                cost, hours = r.course.cost_per_place, Decimal(r.course.cpd_hours or 0)
-            elif r.kind == "standard":
-                label, cost, hours = f"{r.standard.title} apprenticeship (level {r.standard.level})", Decimal("0.00"), Decimal("0")
+                for first in _needed_first(r.course):
+                    if first.id not in planned and first.id not in brought_in:
+                        brought_in.add(first.id)
+                        requirements.append(_course_requirement(
+                            first, f"{first.title} (needed before {r.course.title})"))
+                requirements.append(_course_requirement(r.course, r.course.title))
+                continue
+            if r.kind == "standard":
+                label = f"{r.standard.title} apprenticeship (level {r.standard.level})"
             elif r.kind == "competency":
-                name = names.get(r.competency_code, r.competency_code)
-                label, cost, hours = f"{name} at level {r.level}", Decimal("0.00"), Decimal("0")
+                label = f"{names.get(r.competency_code, r.competency_code)} at level {r.level}"
             else:
-                label, cost, hours = r.qualification, Decimal("0.00"), Decimal("0")
+                label = r.qualification
             requirements.append(rules.Requirement(
-                kind=r.kind.value, label=label, course_id=r.course_id, standard_id=r.standard_id,
-                competency_code=r.competency_code, level=r.level, cost=cost, hours=hours,
+                kind=r.kind.value, label=label, standard_id=r.standard_id,
+                competency_code=r.competency_code, level=r.level,
             ))
         steps.append(rules.Step(position=step.position, job_role_id=step.job_role_id,
                                 role_name=str(step.job_role), typical_months=step.typical_months,
                                 requirements=tuple(requirements)))
     return steps
+
+
+def _course_requirement(course: Course, label: str) -> rules.Requirement:
+    return rules.Requirement(kind="course", label=label, course_id=course.id,
+                             cost=course.cost_per_place, hours=Decimal(course.cpd_hours or 0))
+
+
+def _needed_first(course: Course) -> list[Course]:
+    """Every course to complete before this one, those needed earliest first."""
+    ordered: list[Course] = []
+
+    def visit(current: Course, seen: frozenset) -> None:
+        for required in current.required_courses:
+            if required.id not in seen:  # the catalogue refuses loops; this guards old data
+                visit(required, seen | {required.id})
+                if required not in ordered:
+                    ordered.append(required)
+
+    visit(course, frozenset({course.id}))
+    return ordered
 
 
 def achieved(user_id: int) -> rules.Achieved:

@@ -1,13 +1,16 @@
 """Defining pathways and choosing a target."""
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.people.roles import Role
-from academy.talent.pathways import services
+from academy.talent.pathways import queries, rules, services
 from academy.talent.pathways.models import CareerTarget, RequirementKind
+from tests.courses.factories import CourseFactory
 from tests.factories import JobRoleFactory, UserFactory
 from tests.talent.pathways.factories import nursing_pathway
 
@@ -65,3 +68,22 @@ def test_a_person_sets_their_own_target_on_the_pathway_only(app):
     services.set_target(person, pathway, associate.id, actor=person)
     targets = db.session.scalars(select(CareerTarget).where(CareerTarget.user_id == person.id)).all()
     assert [t.job_role_id for t in targets] == [associate.id]
+
+
+def test_the_plan_brings_in_what_a_course_needs_first(app):
+    pathway, (hca, _, associate), (care_cert, clinical, _) = nursing_pathway()
+    basics = CourseFactory(title="Anatomy basics", cost_per_place=Decimal("40.00"))
+    clinical.required_courses = [basics]
+    care_cert.required_courses = [basics]  # needed by two steps: planned once, at the first
+    db.session.flush()
+
+    steps = queries.rule_steps(queries.pathway(pathway.id))
+    labels = [[r.label for r in s.requirements] for s in steps]
+    assert labels[1] == ["Anatomy basics (needed before Care certificate refresher)", "Care certificate refresher"]
+    assert labels[2] == ["Clinical skills", "NMC registration"]
+    standing = rules.standing(steps, hca.id, associate.id, rules.Achieved())
+    assert rules.target_items(standing) == [basics.id, care_cert.id, clinical.id]
+    assert standing.cost_to_target == Decimal("40.00") + care_cert.cost_per_place + clinical.cost_per_place
+
+    done = rules.standing(steps, hca.id, associate.id, rules.Achieved(courses=frozenset({basics.id})))
+    assert rules.target_items(done) == [care_cert.id, clinical.id]
