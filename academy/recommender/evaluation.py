@@ -137,9 +137,8 @@ class ImplicitALS(_MatrixBaseline):
         self.factors, self.alpha, self.iterations, self.seed = factors, alpha, iterations, seed
 
     def fit(self, interactions, users=None, items=None):
-        from implicit.cpu.als import (
-            AlternatingLeastSquares,  # loads native code; only evaluation needs it
-        )
+        # implicit loads native code: imported here, as only the evaluation needs it.
+        from implicit.cpu.als import AlternatingLeastSquares
 
         self._matrix(interactions, users)
         with threadpool_limits(1, "blas"):

@@ -139,7 +139,8 @@ def update_session(session: CourseSession, data: SessionData, actor: User,
     needed = places.taken + places.unnamed_reserved
     if data.capacity < needed:
         reserved = f" and {places.unnamed_reserved} reserved" if places.unnamed_reserved else ""
-        raise DomainError(f"{places.taken} places are booked{reserved}: keep at least {needed} places, "
+        booked = f"{places.taken} place is booked" if places.taken == 1 else f"{places.taken} places are booked"
+        raise DomainError(f"{booked}{reserved}: keep at least {needed} place{'s' if needed != 1 else ''}, "
                           "or cancel bookings first.", field="capacity")
     closes = data.booking_closes_at or data.starts_at - timedelta(days=1)
     new = {"starts_at": data.starts_at, "ends_at": data.ends_at, "site_id": data.site_id,
