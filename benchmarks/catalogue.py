@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,8 @@ from sqlalchemy import event, func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from academy import create_app  # noqa: E402
+from support import empty_schema, make_app
+
 from academy.courses import demo as courses_demo  # noqa: E402
 from academy.courses import rules  # noqa: E402
 from academy.courses.models import (  # noqa: E402
@@ -57,23 +57,6 @@ WORDS = ["safety", "care", "dementia", "leadership", "moving", "handling", "infe
          "health", "nutrition", "digital", "safeguarding", "resilience", "communication", "wound",
          "diabetes", "falls", "medicines", "coaching", "wellbeing", "end of life", "autism"]
 BATCH = 20_000
-
-
-def make_app(url: str):
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "WTF_CSRF_ENABLED": False,
-    })
-
-
-def empty_schema() -> None:
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    db.create_all()
 
 
 def bulk(model, rows: list[dict]) -> None:

@@ -12,37 +12,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
+from support import empty_schema, make_app
 
-from academy import create_app, demo
+from academy import demo
 from academy.extensions import db
 
 DAY = date(2026, 11, 23)
-
-
-def make_app(url: str):
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
-        # Whatever ACADEMY_ENV says, a throwaway secret is safe for a benchmark.
-        "SECRET_KEY": secrets.token_urlsafe(48),
-    })
-
-
-def empty_schema() -> None:
-    """Drop everything and build the schema from the models (PostgreSQL: the public schema)."""
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    db.create_all()
 
 
 def row_counts() -> dict[str, int]:

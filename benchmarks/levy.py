@@ -26,11 +26,12 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from academy import create_app  # noqa: E402
+from support import empty_schema, make_app
+
 from academy.extensions import db  # noqa: E402
 from academy.people import demo as people_demo  # noqa: E402
 from academy.people.models import Organisation, RoleAssignment, User  # noqa: E402
@@ -176,15 +177,9 @@ def main() -> None:
     postgres = os.environ.get("ACADEMY_BENCH_POSTGRES_URL")
     workdir = tempfile.mkdtemp(prefix="academy-levy-bench-")
     url = postgres or f"sqlite:///{Path(workdir) / 'bench.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {},
-                      "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
-                      "UPLOAD_FOLDER": workdir})
+    app = make_app(url, UPLOAD_FOLDER=workdir)
     with app.app_context():
-        if postgres:
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        db.create_all()
+        empty_schema()
         started = time.perf_counter()
         built = build(args.apprentices, args.months, args.seed)
         db.session.commit()

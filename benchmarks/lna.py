@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -34,7 +33,8 @@ from sqlalchemy import event, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from academy import create_app  # noqa: E402
+from support import empty_schema, make_app
+
 from academy.courses.models import (  # noqa: E402
     Category,
     Course,
@@ -70,23 +70,6 @@ RATING_COLUMNS = ["self_assessment_id", "round_id", "competency_id", "required_l
                   "manager_level", "validated_at", "gap", "weighted_gap"]
 PRIORITY_VALUES = [Priority.HIGH.value, Priority.MEDIUM.value, Priority.LOW.value, None]
 METHOD_VALUES = [m.value for m in LearningMethod] + [None]
-
-
-def make_app(url: str):
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "WTF_CSRF_ENABLED": False,
-    })
-
-
-def empty_schema() -> None:
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    db.create_all()
 
 
 def returning(model, rows: list[dict]) -> list[int]:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import statistics
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from academy import create_app, demo
+from support import empty_schema, make_app
+
+from academy import demo
 from academy.extensions import db
 from academy.recommender import data
 from academy.recommender.evaluation import evaluate_with_baselines
@@ -38,10 +39,9 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.db'}",
-                          "SQLALCHEMY_ENGINE_OPTIONS": {}, "SECRET_KEY": secrets.token_urlsafe(48)})
+        app = make_app(f"sqlite:///{Path(folder) / 'bench.db'}")
         with app.app_context():
-            db.create_all()
+            empty_schema()
             started = time.perf_counter()
             demo.build(staff=args.staff, seed=args.seed, today=DAY)
             db.session.commit()
