@@ -334,18 +334,7 @@ def note(meeting_note_id: int):
     note = _get_note(meeting_note_id)
     meeting = note.meeting
     form = NoteForm(text=note.text) if request.method == "GET" else NoteForm()
-    if form.validate_on_submit():
-        try:
-            partnership_services.save_note(meeting, form.text.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("Your private note has been saved.", "success")
-            return redirect(url_for("mentoring.partnership", partnership_id=meeting.partnership_id))
-    return render_template("mentoring/note.html", form=form, meeting=meeting, formats=MEETING_FORMATS,
-                           title="Your private note")
+    return _note_page(form, meeting, "Your private note")
 
 
 @bp.route("/meetings/<int:mentoring_meeting_id>/note", methods=["GET", "POST"])
@@ -358,7 +347,11 @@ def meeting_note_new(mentoring_meeting_id: int):
         MentoringNote.meeting_id == meeting.id, MentoringNote.author_id == current_user.id))
     if own is not None:
         return redirect(url_for("mentoring.note", meeting_note_id=own.id))
-    form = NoteForm()
+    return _note_page(NoteForm(), meeting, "Add your private note")
+
+
+def _note_page(form: NoteForm, meeting: MentoringMeeting, title: str):
+    """Save the person's private note on a meeting, or show the form (with any refusal)."""
     if form.validate_on_submit():
         try:
             partnership_services.save_note(meeting, form.text.data, actor=current_user)
@@ -370,7 +363,7 @@ def meeting_note_new(mentoring_meeting_id: int):
             flash("Your private note has been saved.", "success")
             return redirect(url_for("mentoring.partnership", partnership_id=meeting.partnership_id))
     return render_template("mentoring/note.html", form=form, meeting=meeting, formats=MEETING_FORMATS,
-                           title="Add your private note")
+                           title=title)
 
 
 @bp.route("/partnerships/<int:partnership_id>/feedback/<feedback_stage>", methods=["GET", "POST"])
