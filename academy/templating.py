@@ -46,10 +46,12 @@ def format_date(value: date | datetime | None, with_time: bool = False) -> str:
     return value.strftime("%-d %B %Y")
 
 
-def format_money(value: Decimal | int | float | None) -> str:
+def format_money(value: Decimal | int | float | None, places: int = 2) -> str:
+    """Pounds as printed everywhere: `{{ cost | money }}` with pence, `{{ total | money(0) }}`
+    in whole pounds for tables of large sums; blank for none."""
     if value is None:
         return ""
-    return f"£{Decimal(value):,.2f}"
+    return f"£{Decimal(value):,.{places}f}"
 
 
 def register_template_helpers(app: Flask) -> None:

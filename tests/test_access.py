@@ -4,6 +4,12 @@ A route without an entry in ACCESS fails this test, so every new page states its
 Each capability keeps its part of the table in tests/<package>/access.py: a dict ACCESS in the
 same form, and world(users, subject, organisation) returning the URL values for its routes
 (creating the objects they point at, owned by the users of the roles the rule names).
+
+A URL value is given for every route that has that parameter ({"course_id": 3}), or for the
+routes of one blueprint or one endpoint alone, under its name ({"conversations":
+{"conversation_id": 7}}, {"courses.certificate": {"certificate_code": "..."}}), so each package
+names its parameters for what they are: `<int:conversation_id>`, not a name kept unique
+across the whole platform.
 """
 
 from __future__ import annotations
@@ -87,6 +93,13 @@ class World:
 
     values: dict[str, object]
     users: dict[str, object]
+    scoped: dict[str, dict[str, object]]
+
+    def for_endpoint(self, endpoint: str) -> dict[str, object]:
+        """The URL values of one route: the common ones, then its blueprint's, then its own."""
+        blueprint = endpoint.rpartition(".")[0]
+        return {**self.values, **self.scoped.get(blueprint, {}), **self.scoped.get(endpoint, {}),
+                **ENDPOINT_VALUES.get(endpoint, {})}
 
 
 def build_world() -> World:
@@ -110,8 +123,13 @@ def build_world() -> World:
         "token": reset_token,
         "filename": "images/favicon.ico",
     }
-    values.update(extra_values(users, subject, org_a))
-    return World(values=values, users=users)
+    scoped: dict[str, dict[str, object]] = {}
+    for name, value in extra_values(users, subject, org_a).items():
+        if isinstance(value, dict):
+            scoped.setdefault(name, {}).update(value)
+        else:
+            values[name] = value
+    return World(values=values, users=users, scoped=scoped)
 
 
 def _reset_token(person) -> str:
@@ -134,10 +152,15 @@ for _capability in CAPABILITIES:
 
 
 def extra_values(users, subject, organisation) -> dict:
-    """URL values for the capabilities' own routes."""
+    """URL values for the capabilities' own routes: common ones, and dicts under a blueprint's
+    or an endpoint's name for its routes alone."""
     values: dict = {}
     for capability in CAPABILITIES:
-        values.update(capability.world(users, subject, organisation))
+        for name, value in capability.world(users, subject, organisation).items():
+            if isinstance(value, dict) and isinstance(values.get(name), dict):
+                values[name] = {**values[name], **value}
+            else:
+                values[name] = value
     return values
 
 
@@ -187,7 +210,7 @@ def test_access_matrix(app, client, role):
         sign_in(client, world.users[role])
     failures = []
     for endpoint, method, rule in routes(app):
-        values = {**world.values, **ENDPOINT_VALUES.get(endpoint, {})}
+        values = world.for_endpoint(endpoint)
         url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
         response = client.open(url, method=method, data={})
         want = expected(ACCESS[(endpoint, method)], role)

@@ -51,6 +51,8 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = f"<outbox-{message.id}@academy.wakefield>"
     email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
     for item in message.attachments:
         maintype, _, subtype = item.content_type.partition("/")
         params = {}

@@ -27,6 +27,7 @@ class OutboxMessage(db.Model):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
     status: Mapped[OutboxStatus] = enum_column(
         OutboxStatus, "outbox_status", default=OutboxStatus.PENDING
     )

@@ -20,10 +20,15 @@ class Attachment:
 
 
 def queue_email(
-    to_address: str, subject: str, body: str, attachments: Iterable[Attachment] = ()
+    to_address: str, subject: str, body: str, attachments: Iterable[Attachment] = (),
+    *, html: str | None = None,
 ) -> OutboxMessage:
-    """Write an e-mail to the outbox; the delivery job sends it after the transaction commits."""
-    message = OutboxMessage(to_address=to_address, subject=subject, body_text=body)
+    """Write an e-mail to the outbox; the delivery job sends it after the transaction commits.
+
+    Messages are written from templates by academy.notifications.email, which gives the HTML
+    part; the plain text is always there."""
+    message = OutboxMessage(to_address=to_address, subject=subject, body_text=body,
+                            body_html=html)
     for item in attachments:
         message.attachments.append(
             OutboxAttachment(
@@ -41,13 +46,14 @@ def notify(
     link: str | None = None,
     subject: str | None = None,
     body: str | None = None,
+    html: str | None = None,
     attachments: Iterable[Attachment] = (),
 ) -> Notice:
     """Tell a person: an in-app notice, and an e-mail when a subject is given."""
     notice = Notice(user_id=user.id, text=text, link=link)
     db.session.add(notice)
     if subject:
-        queue_email(user.email, subject, body or text, attachments)
+        queue_email(user.email, subject, body or text, attachments, html=html)
     return notice
 
 
