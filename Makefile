@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 export FLASK_APP := academy:create_app
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test system-packages bench lint clean
 
 install: $(STAMP) $(VENDOR)/nhsuk-frontend.min.css
 
@@ -32,13 +32,19 @@ run: install
 	$(BIN)/flask academy demo-data --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# The whole suite on SQLite, then on PostgreSQL when ACADEMY_TEST_POSTGRES_URL is set (CI sets it).
-test: install
-	$(BIN)/pytest
-	@if [ -n "$$ACADEMY_TEST_POSTGRES_URL" ]; then \
-		echo "== the suite again on PostgreSQL =="; \
-		ACADEMY_TEST_DATABASE_URL="$$ACADEMY_TEST_POSTGRES_URL" $(BIN)/pytest; \
-	fi
+# What the suite needs from the system (Chromium, PostgreSQL, fonts), a throwaway PostgreSQL
+# server, then the whole suite on SQLite and again on PostgreSQL: exactly what CI runs.
+test: system-packages install
+	@set -e; \
+	url="$$(bash scripts/postgres.sh start)"; \
+	trap 'bash scripts/postgres.sh stop' EXIT; \
+	echo "== the suite on SQLite =="; \
+	$(BIN)/pytest; \
+	echo "== the suite again on PostgreSQL =="; \
+	ACADEMY_TEST_DATABASE_URL="$$url" $(BIN)/pytest
+
+system-packages:
+	bash scripts/install-system-packages.sh
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
