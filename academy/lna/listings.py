@@ -166,8 +166,12 @@ class Section:
         return sum(1 for r in self.ratings if r.self_level is not None)
 
     @property
+    def is_complete(self) -> bool:
+        return self.answered == len(self.ratings)
+
+    @property
     def status(self) -> str:
-        if self.answered == len(self.ratings):
+        if self.is_complete:
             return "Completed"
         return "In progress" if self.answered else "Not started"
 

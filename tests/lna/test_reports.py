@@ -19,9 +19,11 @@ from academy.courses.models import (
     Pillar,
 )
 from academy.extensions import db
-from academy.lna import queries, reporting
+from academy.lna import queries
 from academy.lna.models import RoundStatus
 from academy.lna.queries import Scope
+from academy.lna.reporting.compare import comparison_report
+from academy.lna.reporting.demand import demand_report
 from academy.lna.services import assessments
 from academy.lna.services.assessments import Decision
 from academy.people.models import EqualityProfile
@@ -163,7 +165,7 @@ def test_comparison_shows_what_closed_and_what_widened(app, client, login):
     later = answered_round(people_per_team=2, levels=lambda p, c: [3, 0, 1, 2][c],
                            organisation=made["organisation"], manager=made["manager"],
                            round_name="Autumn LNA", frameworks=[first.framework])
-    report = reporting.comparison_report(later["round"], made["round"], Scope(later["round"].id), "all")
+    report = comparison_report(later["round"], made["round"], Scope(later["round"].id), "all")
     rows = {row[0]: row for row in report.tables[0].rows}
     assert rows[f"{first.code} {first.name}"][-1] == "Closed"
     assert rows[f"{second.code} {second.name}"][-1] == "Widened"
@@ -201,7 +203,7 @@ def test_training_demand_maps_gaps_to_courses_and_prices_the_shortfall(app, clie
     _course("SHALLOW", cost="5.00", competencies=[(c1, 1)], sessions=[(30, 20, 0)])
     dear = _course("DEAR", cost="100.00", competencies=[(c2, 4), (c3, 2)], sessions=[(10, 3, 0)])
     cheap = _course("CHEAP", cost="30.00", competencies=[(c2, 3)], sessions=[(20, 1, 0)])
-    report = reporting.demand_report(made["round"], Scope(made["round"].id), "all", now=utcnow(),
+    report = demand_report(made["round"], Scope(made["round"].id), "all", now=utcnow(),
                                      months=6)
     covered, by_course, commission = report.tables
     rows = {row[0]: row for row in covered.rows}

@@ -24,9 +24,9 @@ from tests.lna.factories import answered_round, day, framework_with, learning_le
 
 def test_notice_paths_are_the_routes(app):
     with app.test_request_context():
-        assert paths.assessment_path(7) == url_for("lna.assessment", self_assessment_id=7)
-        assert paths.gaps_path(7) == url_for("lna.assessment_gaps", self_assessment_id=7)
-        assert paths.validation_path(7) == url_for("lna.validate", team_assessment_id=7)
+        assert paths.assessment_path(7) == url_for("lna.assessment", assessment_id=7)
+        assert paths.gaps_path(7) == url_for("lna.assessment_gaps", assessment_id=7)
+        assert paths.validation_path(7) == url_for("lna.validate", assessment_id=7)
 
 
 def test_framework_pages_add_and_change_competencies(app, client, login):
