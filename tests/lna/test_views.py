@@ -7,7 +7,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from academy.extensions import db
-from academy.lna import framework_csv, paths
+from academy.lna import framework_csv
 from academy.lna.models import (
     AssessmentRound,
     AssessmentStatus,
@@ -18,15 +18,20 @@ from academy.lna.models import (
     RoleProfile,
     RoundStatus,
 )
+from academy.notifications.email import external_url
 from tests.factories import JobRoleFactory, OrganisationFactory, UserFactory
 from tests.lna.factories import answered_round, day, framework_with, learning_lead, profile
 
 
-def test_notice_paths_are_the_routes(app):
+def test_notice_links_are_the_routes(app):
+    # Notices link with external_url (no request in a job); the addresses are the pages'.
     with app.test_request_context():
-        assert paths.assessment_path(7) == url_for("lna.assessment", assessment_id=7)
-        assert paths.gaps_path(7) == url_for("lna.assessment_gaps", assessment_id=7)
-        assert paths.validation_path(7) == url_for("lna.validate", assessment_id=7)
+        assert external_url("lna.assessment", assessment_id=7) == (
+            "http://academy.test" + url_for("lna.assessment", assessment_id=7))
+        assert external_url("lna.assessment_gaps", assessment_id=7) == (
+            "http://academy.test" + url_for("lna.assessment_gaps", assessment_id=7))
+        assert external_url("lna.validate", assessment_id=7) == (
+            "http://academy.test" + url_for("lna.validate", assessment_id=7))
 
 
 def test_framework_pages_add_and_change_competencies(app, client, login):
