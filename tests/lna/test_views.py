@@ -138,6 +138,20 @@ def test_round_form_shows_the_services_refusal_in_place(app, client, login):
     assert "The closing date must be on or after the opening date" in response.get_data(as_text=True)
 
 
+def test_round_dates_far_outside_their_window_are_refused_in_place(app, client, login):
+    org = OrganisationFactory()
+    login(learning_lead(org))
+    framework = framework_with({"S": 1})[0].framework
+    response = client.post("/lna/rounds/new", data={
+        "name": "x", "opens_on": "1999-01-04", "closes_on": "2999-01-04",
+        "reminder_every_days": "7", "framework_ids": [framework.id], "organisation_ids": [org.id]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and db.session.scalar(select(AssessmentRound)) is None
+    assert "Opens on must be no earlier than" in page and "(a year ago)" in page
+    assert "Closes on must be no later than" in page and "(three years from now)" in page
+    assert 'id="opens_on-error"' in page and 'id="closes_on-error"' in page
+
+
 def test_a_person_answers_leaves_half_way_comes_back_and_submits(app, client, login):
     made = answered_round(people_per_team=1, submit=False)
     person = UserFactory(employer=made["organisation"], team=made["teams"][0], job_role=made["role"])
@@ -227,6 +241,13 @@ def test_gaps_suggest_catalogue_courses_and_the_plan_is_saved(app, client, login
     assert response.status_code == 302
     plan = db.session.scalar(select(LearningPlan))
     assert [(i.competency_id, i.course_id) for i in plan.items] == [(first.id, good.id)]
+    # An aim already past is refused beside its field, and the plan saved before is kept.
+    response = client.post(f"/lna/assessments/{assessment.id}/plan", data={
+        f"include_{first.id}": "y", f"course_{first.id}": str(good.id),
+        f"target_{first.id}": day(-30).isoformat()})
+    assert response.status_code == 400
+    assert "must not be in the past" in response.get_data(as_text=True)
+    assert plan.items[0].target_on == day(60)
     # A course that is not suggested is refused.
     response = client.post(f"/lna/assessments/{assessment.id}/plan", data={
         f"include_{first.id}": "y", f"course_{first.id}": str(shallow.id)})
