@@ -118,26 +118,12 @@ def _plan_context(assessment):
     return rows, offers, choices, plan, items
 
 
-@bp.get("/assessments/<int:assessment_id>/gaps")
-@login_required
-def assessment_gaps(assessment_id: int):
+def _gaps_and_plan(assessment_id: int, *, not_yet: str):
+    """The person's gaps with suggested courses and their plan form, saving the plan when it
+    is posted; back to the task list (saying `not_yet`) before they have submitted."""
     assessment = get_own_assessment(assessment_id)
     if not assessment.is_submitted:
-        flash("Your gaps show here once you have submitted your self-assessment.", "info")
-        return redirect(url_for("lna.assessment", assessment_id=assessment.id))
-    rows, offers, choices, plan, items = _plan_context(assessment)
-    form = plan_form(rows, choices, items)
-    return render_template("lna/assessment_gaps.html", assessment=assessment, rows=rows,
-                           offers=offers, form=form, plan=plan, level_name=level_name,
-                           title="Your learning needs and plan")
-
-
-@bp.post("/assessments/<int:assessment_id>/plan")
-@login_required
-def assessment_plan(assessment_id: int):
-    assessment = get_own_assessment(assessment_id)
-    if not assessment.is_submitted:
-        flash("Submit your self-assessment before planning your learning.", "info")
+        flash(not_yet, "info")
         return redirect(url_for("lna.assessment", assessment_id=assessment.id))
     rows, offers, choices, plan, items = _plan_context(assessment)
     form = plan_form(rows, choices, items)
@@ -162,4 +148,19 @@ def assessment_plan(assessment_id: int):
             return redirect(url_for("lna.assessment_gaps", assessment_id=assessment.id))
     return render_template("lna/assessment_gaps.html", assessment=assessment, rows=rows,
                            offers=offers, form=form, plan=plan, level_name=level_name,
-                           title="Your learning needs and plan"), 400
+                           title="Your learning needs and plan"), (
+        400 if form.is_submitted() else 200)
+
+
+@bp.get("/assessments/<int:assessment_id>/gaps")
+@login_required
+def assessment_gaps(assessment_id: int):
+    return _gaps_and_plan(
+        assessment_id, not_yet="Your gaps show here once you have submitted your self-assessment.")
+
+
+@bp.post("/assessments/<int:assessment_id>/plan")
+@login_required
+def assessment_plan(assessment_id: int):
+    return _gaps_and_plan(
+        assessment_id, not_yet="Submit your self-assessment before planning your learning.")
