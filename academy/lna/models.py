@@ -344,11 +344,6 @@ class CompetencyRating(db.Model):
     )
 
 
-class ReminderKind(LabelledEnum):
-    INVITATION = "invitation"
-    REMINDER = "reminder"
-
-
 class AssessmentReminder(db.Model):
     """A reminder sent for one self-assessment in one reminder period, so none is sent twice."""
 

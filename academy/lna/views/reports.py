@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from academy.audit.services import record
 from academy.extensions import db
 from academy.lna import listings, permissions
 from academy.lna.forms import ReportFilterForm
-from academy.lna.models import AssessmentRound, RoundStatus
+from academy.lna.models import AssessmentRound
 from academy.lna.queries import Scope
 from academy.lna.reporting.registry import REPORTS, ReportRequest, ReportSpec
 from academy.lna.views import bp
 from academy.lna.views.common import get_round
-from academy.people.models import JobRole, Organisation, Team
 from academy.reports.exports import export_response
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import utcnow
@@ -32,9 +30,7 @@ PDF_ROWS = 40
 @login_required
 def reports():
     require(permissions.can_use_lna_admin(current_user))
-    rounds = db.session.scalars(
-        listings.rounds_query(current_user).where(AssessmentRound.status != RoundStatus.DRAFT)
-    ).all()
+    rounds = listings.opened_rounds(current_user)
     counts = listings.round_counts([r.id for r in rounds],
                                    permissions.report_organisation_ids(current_user))
     return render_template("lna/reports.html", rounds=rounds, counts=counts,
@@ -46,21 +42,14 @@ def _filters(round_: AssessmentRound) -> tuple[ReportFilterForm, Scope, str]:
     may see)."""
     form = ReportFilterForm(request.args)
     visible = permissions.report_organisation_ids(current_user)
-    organisations = select(Organisation).order_by(Organisation.name)
-    if visible is not None:
-        organisations = organisations.where(Organisation.id.in_(visible))
-    if round_.organisations:
-        organisations = organisations.where(Organisation.id.in_([o.id for o in round_.organisations]))
-    organisations = db.session.scalars(organisations).all()
+    organisations = listings.report_organisations(round_, visible)
     form.organisation.choices = [SelectChoice("", "All organisations")] + [
         SelectChoice(str(o.id), o.name) for o in organisations]
     organisation_id = as_int(form.organisation.data)
     if organisation_id not in {o.id for o in organisations}:
         organisation_id = None
         form.organisation.data = ""
-    teams = db.session.scalars(
-        select(Team).where(Team.organisation_id == organisation_id).order_by(Team.name)
-    ).all() if organisation_id else []
+    teams = listings.teams_of(organisation_id) if organisation_id else []
     form.team.choices = [SelectChoice("", "All teams" if organisation_id else
                                       "Choose an organisation first")] + [
         SelectChoice(str(t.id), t.name) for t in teams]
@@ -68,7 +57,7 @@ def _filters(round_: AssessmentRound) -> tuple[ReportFilterForm, Scope, str]:
     if team_id not in {t.id for t in teams}:
         team_id = None
         form.team.data = ""
-    roles = db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band)).all()
+    roles = listings.job_roles()
     form.job_role.choices = [SelectChoice("", "All job roles")] + [
         SelectChoice(str(r.id), str(r)) for r in roles]
     job_role_id = as_int(form.job_role.data)
@@ -99,9 +88,7 @@ def _filters(round_: AssessmentRound) -> tuple[ReportFilterForm, Scope, str]:
 
 
 def _other_rounds(round_: AssessmentRound) -> list[AssessmentRound]:
-    return [r for r in db.session.scalars(
-        listings.rounds_query(current_user).where(AssessmentRound.status != RoundStatus.DRAFT,
-                                                  AssessmentRound.id != round_.id))
+    return [r for r in listings.opened_rounds(current_user, besides=round_)
             if permissions.can_view_round_reports(current_user, r)]
 
 
