@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from academy.forms import DateWindow
 from academy.lna.gaps import LEVELS, LearningMethod, Priority
 from academy.lna.services.assessments import MAX_COMMENT
 
@@ -79,8 +80,10 @@ class RoundForm(FlaskForm):
                                            Length(max=200)])
     description = TextAreaField("What the round is for (optional)",
                                 validators=[Optional(), Length(max=2000)])
-    opens_on = DateField("Opens on", validators=[InputRequired("Enter the opening date")])
-    closes_on = DateField("Closes on", validators=[InputRequired("Enter the closing date")])
+    opens_on = DateField("Opens on", validators=[InputRequired("Enter the opening date"),
+                                                 DateWindow.start()])
+    closes_on = DateField("Closes on", validators=[InputRequired("Enter the closing date"),
+                                                   DateWindow.scheduled()])
     reminder_every_days = IntegerField(
         "Remind people who have not answered every (days)", default=7,
         validators=[InputRequired("Enter how often to remind people"), NumberRange(1, 60)])
@@ -172,7 +175,8 @@ def plan_form(gap_rows, course_choices: dict[int, list[SelectChoice]], plan_item
             choices=[SelectChoice("", "No course: learn another way")] + course_choices.get(cid, []))
         fields[f"method_{cid}"] = SelectField("How you will learn", choices=METHOD_CHOICES,
                                               validators=[Optional()])
-        fields[f"target_{cid}"] = DateField("Aim to finish by (optional)", validators=[Optional()])
+        fields[f"target_{cid}"] = DateField("Aim to finish by (optional)",
+                                            validators=[Optional(), DateWindow.target()])
         fields[f"note_{cid}"] = TextAreaField("Note (optional)",
                                               validators=[Optional(), Length(max=MAX_COMMENT)])
     form = type("PlanForm", (FlaskForm,), fields)()

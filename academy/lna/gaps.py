@@ -22,9 +22,10 @@ are whole numbers so that weighted gaps add up exactly in SQL.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from academy.enums import LabelledEnum
 
 # The proficiency scale: (level, name, what it means in general). A framework's competency may
 # say more precisely what levels 1 to 4 mean for it.
@@ -45,32 +46,18 @@ LEVEL_NAMES = {level: name for level, name, _ in LEVELS}
 LEVEL_DESCRIPTORS = {level: text for level, _, text in LEVELS}
 
 
-class Priority(enum.StrEnum):
+class Priority(LabelledEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class LearningMethod(enum.StrEnum):
+class LearningMethod(LabelledEnum):
     CLASSROOM = "classroom"
-    VIRTUAL = "virtual"
-    ELEARNING = "elearning"
+    VIRTUAL = "virtual", "Virtual classroom"
+    ELEARNING = "elearning", "E-learning"
     ON_THE_JOB = "on_the_job"
-    COACHING = "coaching"
-
-    @property
-    def label(self) -> str:
-        return {
-            "classroom": "Classroom",
-            "virtual": "Virtual classroom",
-            "elearning": "E-learning",
-            "on_the_job": "On the job",
-            "coaching": "Coaching or mentoring",
-        }[self.value]
+    COACHING = "coaching", "Coaching or mentoring"
 
 
 ESSENTIAL_WEIGHT = 2
@@ -172,17 +159,13 @@ def course_meets(course_level: int, required_level: int) -> bool:
     return course_level >= required_level
 
 
-class Change(enum.StrEnum):
+class Change(LabelledEnum):
     CLOSED = "closed"      # nobody has a gap any more
     NARROWED = "narrowed"
     WIDENED = "widened"
     UNCHANGED = "unchanged"
     NEW = "new"            # assessed in the later round only
     DROPPED = "dropped"    # assessed in the earlier round only
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 def compare(before_mean: float | None, after_mean: float | None,

@@ -3,26 +3,13 @@ scope are invited, and those who have not submitted are reminded once per remind
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import current_app
-
 from academy.jobs import Job, daily, hourly
 from academy.lna.services import rounds
-
-
-def round_lifecycle(now: datetime) -> dict:
-    return rounds.run_lifecycle(now)
-
-
-def invitations_and_reminders(now: datetime) -> dict:
-    return rounds.send_invitations_and_reminders(now, base_url=current_app.config["ACADEMY_BASE_URL"])
-
 
 JOBS = [
     Job(
         name="lna.round_lifecycle",
-        func=round_lifecycle,
+        func=rounds.run_lifecycle,
         trigger={"trigger": "cron", "hour": 0, "minute": 20},
         period=daily,
         description="Open LNA rounds on their opening day, close them after their closing day, "
@@ -30,7 +17,7 @@ JOBS = [
     ),
     Job(
         name="lna.invitations_and_reminders",
-        func=invitations_and_reminders,
+        func=rounds.send_invitations_and_reminders,
         trigger={"trigger": "cron", "minute": 40},
         period=hourly,
         description="Invite people to open LNA rounds and remind those who have not submitted, "

@@ -21,6 +21,7 @@ from academy.lna.models import (
     LearningPlan,
     RoleProfile,
     RoleRequirement,
+    RoundStatus,
     SelfAssessment,
     round_organisation,
 )
@@ -120,6 +121,35 @@ def rounds_query(viewer: User) -> Select:
     return query.where(or_(AssessmentRound.id.in_(reaching), everyone))
 
 
+def opened_rounds(viewer: User, *, besides: AssessmentRound | None = None) -> list[AssessmentRound]:
+    """The rounds the viewer may see that have been opened (a draft has no answers to report),
+    leaving out `besides`."""
+    query = rounds_query(viewer).where(AssessmentRound.status != RoundStatus.DRAFT)
+    if besides is not None:
+        query = query.where(AssessmentRound.id != besides.id)
+    return list(db.session.scalars(query))
+
+
+def report_organisations(round_: AssessmentRound, visible: set[int] | None) -> list[Organisation]:
+    """The organisations a report of the round may be narrowed to: those it reaches (every
+    partner when it names none) that the reader may see (every one when `visible` is None)."""
+    query = select(Organisation).order_by(Organisation.name)
+    if visible is not None:
+        query = query.where(Organisation.id.in_(visible))
+    if round_.organisations:
+        query = query.where(Organisation.id.in_([o.id for o in round_.organisations]))
+    return list(db.session.scalars(query))
+
+
+def teams_of(organisation_id: int) -> list[Team]:
+    return list(db.session.scalars(
+        select(Team).where(Team.organisation_id == organisation_id).order_by(Team.name)))
+
+
+def job_roles() -> list[JobRole]:
+    return list(db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band)))
+
+
 def round_counts(round_ids: list[int], organisation_ids: set[int] | None = None) -> dict[int, dict[str, int]]:
     """For each round: how many people are invited, have started, submitted, been validated."""
     if not round_ids:
@@ -166,8 +196,12 @@ class Section:
         return sum(1 for r in self.ratings if r.self_level is not None)
 
     @property
+    def is_complete(self) -> bool:
+        return self.answered == len(self.ratings)
+
+    @property
     def status(self) -> str:
-        if self.answered == len(self.ratings):
+        if self.is_complete:
             return "Completed"
         return "In progress" if self.answered else "Not started"
 
@@ -272,7 +306,7 @@ def scope_choices(viewer: User) -> dict:
     return {
         "organisations": list(db.session.scalars(organisations)),
         "teams": list(db.session.scalars(teams)),
-        "job_roles": list(db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band))),
+        "job_roles": job_roles(),
         "staff_groups": list(db.session.scalars(
             select(JobRole.staff_group).distinct().order_by(JobRole.staff_group))),
         "frameworks": list(db.session.scalars(

@@ -7,7 +7,6 @@ add up stored numbers.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -21,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.lna.gaps import LearningMethod, Priority
 from academy.lna.rules import RoundStatus
@@ -225,22 +225,32 @@ class AssessmentRound(db.Model):
         return [row.staff_group for row in self.staff_group_rows]
 
     @property
-    def is_answerable(self) -> bool:
+    def is_draft(self) -> bool:
+        return self.status == RoundStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """Open for answers: invitations and reminders go out."""
         return self.status == RoundStatus.OPEN
+
+    @property
+    def is_closable(self) -> bool:
+        """Opened by its lead (open now, or waiting for its opening day) and not yet closed."""
+        return self.status in (RoundStatus.OPEN, RoundStatus.SCHEDULED)
+
+    @property
+    def has_answers(self) -> bool:
+        """Open or closed: people have been asked, so the reports have something to show."""
+        return self.status in (RoundStatus.OPEN, RoundStatus.CLOSED)
 
     def __str__(self) -> str:
         return self.name
 
 
-class AssessmentStatus(enum.StrEnum):
-    INVITED = "invited"
+class AssessmentStatus(LabelledEnum):
+    INVITED = "invited", "Not started"
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
-
-    @property
-    def label(self) -> str:
-        return {"invited": "Not started", "in_progress": "In progress",
-                "submitted": "Submitted"}[self.value]
 
 
 class SelfAssessment(db.Model):
@@ -291,6 +301,10 @@ class SelfAssessment(db.Model):
     def is_submitted(self) -> bool:
         return self.status == AssessmentStatus.SUBMITTED
 
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == AssessmentStatus.IN_PROGRESS
+
 
 class CompetencyRating(db.Model):
     """One competency in one self-assessment: the requirement as it stood, and both ratings."""
@@ -328,11 +342,6 @@ class CompetencyRating(db.Model):
         ),
         CheckConstraint("gap IS NULL OR gap >= 0", name="gap_not_negative"),
     )
-
-
-class ReminderKind(enum.StrEnum):
-    INVITATION = "invitation"
-    REMINDER = "reminder"
 
 
 class AssessmentReminder(db.Model):

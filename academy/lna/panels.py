@@ -38,7 +38,7 @@ def staff_items(user: User) -> list[tuple[str, str | None]]:
         verb = "Finish" if answered else "Complete"
         items.append((f"{verb} your learning needs self-assessment for {name} by "
                       f"{closes_on:%-d %B %Y}",
-                      url_for("lna.assessment", self_assessment_id=assessment_id)))
+                      url_for("lna.assessment", assessment_id=assessment_id)))
     unplanned = db.session.execute(
         select(SelfAssessment.id, AssessmentRound.name)
         .join(AssessmentRound, AssessmentRound.id == SelfAssessment.round_id)
@@ -49,7 +49,7 @@ def staff_items(user: User) -> list[tuple[str, str | None]]:
     ).all()
     for assessment_id, name in unplanned:
         items.append((f"See your learning needs from {name} and plan your learning",
-                      url_for("lna.assessment_gaps", self_assessment_id=assessment_id)))
+                      url_for("lna.assessment_gaps", assessment_id=assessment_id)))
     return items
 
 

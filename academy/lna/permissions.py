@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from academy.lna.models import AssessmentRound, AssessmentStatus, RoundStatus, SelfAssessment
+from academy.lna.models import AssessmentRound, SelfAssessment
 from academy.people.models import User
 from academy.people.permissions import manages
 from academy.people.roles import Role
@@ -61,7 +61,13 @@ def can_manage_round(user: User, round_: AssessmentRound) -> bool:
 
 
 def can_edit_round(user: User, round_: AssessmentRound) -> bool:
-    return round_.status == RoundStatus.DRAFT and can_manage_round(user, round_)
+    """A round is changed (and opened) while it is a draft, by a lead who manages it."""
+    return round_.is_draft and can_manage_round(user, round_)
+
+
+def can_close_round(user: User, round_: AssessmentRound) -> bool:
+    """An opened round (open, or waiting for its opening day) may be closed early."""
+    return round_.is_closable and can_manage_round(user, round_)
 
 
 def can_view_round_reports(user: User, round_: AssessmentRound) -> bool:
@@ -83,8 +89,8 @@ def can_answer_assessment(user: User, assessment: SelfAssessment) -> bool:
 def can_change_answers(user: User, assessment: SelfAssessment) -> bool:
     return (
         can_answer_assessment(user, assessment)
-        and assessment.status != AssessmentStatus.SUBMITTED
-        and assessment.round.status == RoundStatus.OPEN
+        and not assessment.is_submitted
+        and assessment.round.is_open
     )
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from academy.enums import LabelledEnum
 
-class RoundStatus(enum.StrEnum):
+
+class RoundStatus(LabelledEnum):
     DRAFT = "draft"
     SCHEDULED = "scheduled"  # opened by the learning lead; invitations go out on the opening day
     OPEN = "open"
     CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 def status_on_opening(opens_on: date, today: date) -> RoundStatus:

@@ -1,0 +1,1 @@
+"""Tests of the learning needs analysis, mirroring academy/lna."""

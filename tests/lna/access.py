@@ -69,12 +69,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("lna.validate", "GET"): only("manager"),
     ("lna.validate", "POST"): only("manager"),
     ("lna.reports", "GET"): LEAD,
-    ("lna.report_responses", "GET"): LEAD,
-    ("lna.report_heatmap", "GET"): LEAD,
-    ("lna.report_priorities", "GET"): LEAD,
-    ("lna.report_demand", "GET"): LEAD,
-    ("lna.report_compare", "GET"): LEAD,
-    ("lna.report_equality", "GET"): LEAD,
+    ("lna.report", "GET"): LEAD,
     ("lna.report_export", "GET"): LEAD,
     ("lna.report_pack", "GET"): LEAD,
 }
@@ -94,13 +89,16 @@ def world(users, subject, organisation) -> dict:
     assessments.save_answers(submitted, {c.id: Answer(1) for c in competencies}, actor=subject)
     assessments.submit_assessment(submitted, actor=subject)
     return {
-        "framework_id": competencies[0].framework_id,
-        "competency_id": competencies[0].id,
-        "job_role_id": staff.job_role_id,
-        "round_id": round_.id,
-        "self_assessment_id": by_user[staff.id].id,
-        "section_number": 1,
-        "team_assessment_id": submitted.id,
-        "lna_report": "heatmap",
-        "lna_format": "csv",
+        "lna": {
+            "framework_id": competencies[0].framework_id,
+            "competency_id": competencies[0].id,
+            "job_role_id": staff.job_role_id,
+            "round_id": round_.id,
+            # The staff user's own self-assessment, except on the manager's validation page.
+            "assessment_id": by_user[staff.id].id,
+            "section_number": 1,
+            "report_name": "heatmap",
+            "file_format": "csv",
+        },
+        "lna.validate": {"assessment_id": submitted.id},
     }

@@ -19,9 +19,13 @@ from academy.courses.models import (
     Pillar,
 )
 from academy.extensions import db
-from academy.lna import queries, reporting
+from academy.lna import queries
 from academy.lna.models import RoundStatus
 from academy.lna.queries import Scope
+from academy.lna.reporting.compare import comparison_report
+from academy.lna.reporting.demand import demand_report
+from academy.lna.reporting.registry import REPORTS
+from academy.lna.reporting.shapes import Table
 from academy.lna.services import assessments
 from academy.lna.services.assessments import Decision
 from academy.people.models import EqualityProfile
@@ -132,6 +136,28 @@ def test_one_reports_pdf_has_its_chart(app, client, login):
     assert sizes and all(w > 100 for w, _ in sizes)
 
 
+def test_every_report_in_the_registry_has_a_page_and_unknown_names_are_not_found(app, client, login):
+    made = answered_round(people_per_team=1)
+    login(learning_lead())
+    rid = made["round"].id
+    assert list(REPORTS) == REPORT_NAMES
+    assert client.get(f"/lna/reports/{rid}/nonsense").status_code == 404
+    assert client.get(f"/lna/reports/{rid}/nonsense.csv").status_code == 404
+    assert client.get(f"/lna/reports/{rid}/heatmap.doc").status_code == 404
+    # With no other round there is nothing to compare: the page says so, the download is absent.
+    page = client.get(f"/lna/reports/{rid}/compare").get_data(as_text=True)
+    assert "There is no other round to compare this one with yet." in page
+    assert client.get(f"/lna/reports/{rid}/compare.csv").status_code == 404
+    # An option the page does not offer falls back to its default.
+    page = client.get(f"/lna/reports/{rid}/heatmap?by=nonsense").get_data(as_text=True)
+    assert "Gap heatmap by organisation" in page
+
+
+def test_report_figures_print_with_separators_yes_or_no_and_blanks():
+    assert [Table.text(v) for v in (1234567, None, True, False, 0.5, "3 of 4")] == [
+        "1,234,567", "", "Yes", "No", "0.50", "3 of 4"]
+
+
 def test_the_pdf_renderer_takes_inline_pictures_and_still_fetches_nothing(tmp_path):
     callback = static_only_link_callback(tmp_path)
     assert callback("data:image/png;base64,iVBORw0KGgo=") == "data:image/png;base64,iVBORw0KGgo="
@@ -163,7 +189,7 @@ def test_comparison_shows_what_closed_and_what_widened(app, client, login):
     later = answered_round(people_per_team=2, levels=lambda p, c: [3, 0, 1, 2][c],
                            organisation=made["organisation"], manager=made["manager"],
                            round_name="Autumn LNA", frameworks=[first.framework])
-    report = reporting.comparison_report(later["round"], made["round"], Scope(later["round"].id), "all")
+    report = comparison_report(later["round"], made["round"], Scope(later["round"].id), "all")
     rows = {row[0]: row for row in report.tables[0].rows}
     assert rows[f"{first.code} {first.name}"][-1] == "Closed"
     assert rows[f"{second.code} {second.name}"][-1] == "Widened"
@@ -201,7 +227,7 @@ def test_training_demand_maps_gaps_to_courses_and_prices_the_shortfall(app, clie
     _course("SHALLOW", cost="5.00", competencies=[(c1, 1)], sessions=[(30, 20, 0)])
     dear = _course("DEAR", cost="100.00", competencies=[(c2, 4), (c3, 2)], sessions=[(10, 3, 0)])
     cheap = _course("CHEAP", cost="30.00", competencies=[(c2, 3)], sessions=[(20, 1, 0)])
-    report = reporting.demand_report(made["round"], Scope(made["round"].id), "all", now=utcnow(),
+    report = demand_report(made["round"], Scope(made["round"].id), "all", now=utcnow(),
                                      months=6)
     covered, by_course, commission = report.tables
     rows = {row[0]: row for row in covered.rows}
@@ -220,6 +246,9 @@ def test_training_demand_maps_gaps_to_courses_and_prices_the_shortfall(app, clie
     login(learning_lead())
     page = client.get(f"/lna/reports/{made['round'].id}/demand").get_data(as_text=True)
     assert "Commissioning needs" in page and "£200.00" in page
+    # Pounds in the tables' money columns; counts with thousands separated, as plain numbers.
+    assert 'nhsuk-table__cell--numeric">£100.00</td>' in page
+    assert 'nhsuk-table__cell--numeric">6</td>' in page
 
 
 # Equality: small numbers ------------------------------------------------------------------

@@ -229,29 +229,49 @@ def test_invitations_then_one_reminder_per_period_until_they_respond(app):
     round_, _, people, found = _invited(count=2)
     round_.reminder_every_days = 7
     opened = round_.opened_at
-    first = rounds.send_invitations_and_reminders(opened, base_url="http://academy.test")
+    first = rounds.send_invitations_and_reminders(opened)
     assert first == {"invited": 2, "reminded": 0}
-    assert rounds.send_invitations_and_reminders(opened + timedelta(days=3),
-                                                 base_url="http://x") == {"invited": 0, "reminded": 0}
+    assert rounds.send_invitations_and_reminders(opened + timedelta(days=3)) == {"invited": 0, "reminded": 0}
     week = opened + timedelta(days=7, hours=1)
-    assert rounds.send_invitations_and_reminders(week, base_url="http://x")["reminded"] == 2
+    assert rounds.send_invitations_and_reminders(week)["reminded"] == 2
     # Run twice in the same period: nobody is reminded twice.
-    assert rounds.send_invitations_and_reminders(week + timedelta(hours=5),
-                                                 base_url="http://x")["reminded"] == 0
+    assert rounds.send_invitations_and_reminders(week + timedelta(hours=5))["reminded"] == 0
     # One responds; only the other is reminded in the next period.
     assessments.start_assessment(found[0], actor=people[0])
     assessments.save_answers(found[0], {r.competency_id: Answer(1) for r in found[0].ratings},
                              actor=people[0])
     assessments.submit_assessment(found[0], actor=people[0])
-    assert rounds.send_invitations_and_reminders(week + timedelta(days=7),
-                                                 base_url="http://x")["reminded"] == 1
+    assert rounds.send_invitations_and_reminders(week + timedelta(days=7))["reminded"] == 1
     assert db.session.scalar(select(func.count()).select_from(AssessmentReminder)) == 3
     mails = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.to_address == people[1].email)).all()
     assert len(mails) == 3 and "http://academy.test/lna/assessments/" in mails[0].body_text
     rounds.close_round(round_, actor=None)
-    assert rounds.send_invitations_and_reminders(week + timedelta(days=14),
-                                                 base_url="http://x")["reminded"] == 0
+    assert rounds.send_invitations_and_reminders(week + timedelta(days=14))["reminded"] == 0
+
+
+def test_invitation_and_reminder_emails_say_when_and_link_to_the_self_assessment(app):
+    round_, _, (person,), (assessment,) = _invited()
+    round_.reminder_every_days = 7
+    round_.closes_on = round_.opened_at.date() + timedelta(days=10)
+    rounds.send_invitations_and_reminders(round_.opened_at)
+    rounds.send_invitations_and_reminders(round_.opened_at + timedelta(days=7, hours=1))
+    invitation, reminder = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to_address == person.email).order_by(OutboxMessage.id)).all()
+    link = f"http://academy.test/lna/assessments/{assessment.id}"
+    closes = f"{round_.closes_on:%-d %B %Y}"
+    assert invitation.subject == f"Your learning needs analysis: {round_.name}"
+    assert invitation.body_text.startswith(
+        f"Dear {person.given_name},\n\nYou are asked to rate your skills for the learning needs "
+        f"analysis “{round_.name}” by {closes}.\n\nIt takes about 20 minutes; your answers are "
+        f"saved as you go, so you can stop and come back.\n\n{link}\n")
+    assert f'<a href="{link}">' in invitation.body_html
+    assert reminder.subject == "Reminder: your learning needs analysis closes in 3 days"
+    assert (f"Reminder: the learning needs analysis “{round_.name}” closes in 3 days ({closes}). "
+            "Your answers so far are saved.") in reminder.body_text and link in reminder.body_text
+    notices = db.session.scalars(select(Notice).where(Notice.user_id == person.id)).all()
+    assert [n.link for n in notices] == [link, link]
+    assert notices[0].text.startswith("You are asked to rate your skills")
 
 
 # Answering --------------------------------------------------------------------------------
@@ -286,7 +306,7 @@ def test_answers_save_as_the_person_goes_and_submission_needs_every_level(app):
     assessments.submit_assessment(assessment, actor=person)
     assert assessment.status == AssessmentStatus.SUBMITTED
     notice = db.session.scalar(select(Notice).where(Notice.user_id == manager.id))
-    assert person.name in notice.text and notice.link == f"/lna/validate/{assessment.id}"
+    assert person.name in notice.text and notice.link == f"http://academy.test/lna/validate/{assessment.id}"
     with pytest.raises(DomainError, match="already submitted"):
         assessments.save_answers(assessment, {first.id: Answer(4)}, actor=person)
 

@@ -7,7 +7,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from academy.extensions import db
-from academy.lna import framework_csv, paths
+from academy.lna import framework_csv
 from academy.lna.models import (
     AssessmentRound,
     AssessmentStatus,
@@ -18,15 +18,20 @@ from academy.lna.models import (
     RoleProfile,
     RoundStatus,
 )
+from academy.notifications.email import external_url
 from tests.factories import JobRoleFactory, OrganisationFactory, UserFactory
 from tests.lna.factories import answered_round, day, framework_with, learning_lead, profile
 
 
-def test_notice_paths_are_the_routes(app):
+def test_notice_links_are_the_routes(app):
+    # Notices link with external_url (no request in a job); the addresses are the pages'.
     with app.test_request_context():
-        assert paths.assessment_path(7) == url_for("lna.assessment", self_assessment_id=7)
-        assert paths.gaps_path(7) == url_for("lna.assessment_gaps", self_assessment_id=7)
-        assert paths.validation_path(7) == url_for("lna.validate", team_assessment_id=7)
+        assert external_url("lna.assessment", assessment_id=7) == (
+            "http://academy.test" + url_for("lna.assessment", assessment_id=7))
+        assert external_url("lna.assessment_gaps", assessment_id=7) == (
+            "http://academy.test" + url_for("lna.assessment_gaps", assessment_id=7))
+        assert external_url("lna.validate", assessment_id=7) == (
+            "http://academy.test" + url_for("lna.validate", assessment_id=7))
 
 
 def test_framework_pages_add_and_change_competencies(app, client, login):
@@ -133,6 +138,20 @@ def test_round_form_shows_the_services_refusal_in_place(app, client, login):
     assert "The closing date must be on or after the opening date" in response.get_data(as_text=True)
 
 
+def test_round_dates_far_outside_their_window_are_refused_in_place(app, client, login):
+    org = OrganisationFactory()
+    login(learning_lead(org))
+    framework = framework_with({"S": 1})[0].framework
+    response = client.post("/lna/rounds/new", data={
+        "name": "x", "opens_on": "1999-01-04", "closes_on": "2999-01-04",
+        "reminder_every_days": "7", "framework_ids": [framework.id], "organisation_ids": [org.id]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and db.session.scalar(select(AssessmentRound)) is None
+    assert "Opens on must be no earlier than" in page and "(a year ago)" in page
+    assert "Closes on must be no later than" in page and "(three years from now)" in page
+    assert 'id="opens_on-error"' in page and 'id="closes_on-error"' in page
+
+
 def test_a_person_answers_leaves_half_way_comes_back_and_submits(app, client, login):
     made = answered_round(people_per_team=1, submit=False)
     person = UserFactory(employer=made["organisation"], team=made["teams"][0], job_role=made["role"])
@@ -222,6 +241,13 @@ def test_gaps_suggest_catalogue_courses_and_the_plan_is_saved(app, client, login
     assert response.status_code == 302
     plan = db.session.scalar(select(LearningPlan))
     assert [(i.competency_id, i.course_id) for i in plan.items] == [(first.id, good.id)]
+    # An aim already past is refused beside its field, and the plan saved before is kept.
+    response = client.post(f"/lna/assessments/{assessment.id}/plan", data={
+        f"include_{first.id}": "y", f"course_{first.id}": str(good.id),
+        f"target_{first.id}": day(-30).isoformat()})
+    assert response.status_code == 400
+    assert "must not be in the past" in response.get_data(as_text=True)
+    assert plan.items[0].target_on == day(60)
     # A course that is not suggested is refused.
     response = client.post(f"/lna/assessments/{assessment.id}/plan", data={
         f"include_{first.id}": "y", f"course_{first.id}": str(shallow.id)})

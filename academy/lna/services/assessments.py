@@ -24,7 +24,7 @@ from academy.lna.models import (
     SelfAssessment,
     round_framework,
 )
-from academy.lna.paths import gaps_path, validation_path
+from academy.notifications.email import external_url
 from academy.notifications.services import notify
 from academy.people.models import Team, User
 from academy.timekeeping import utcnow
@@ -187,7 +187,7 @@ def submit_assessment(assessment: SelfAssessment, *, actor: User, now: datetime 
             manager,
             f"{assessment.user.name} has submitted their learning needs self-assessment for "
             f"“{assessment.round.name}”: confirm or adjust their ratings.",
-            link=validation_path(assessment.id),
+            link=external_url("lna.validate", assessment_id=assessment.id),
         )
     db.session.flush()
 
@@ -232,7 +232,7 @@ def validate_assessment(assessment: SelfAssessment, decisions: dict[int, Decisio
         f"{actor.name} has reviewed your learning needs self-assessment"
         + (f" and adjusted {adjusted} rating{'s' if adjusted != 1 else ''}." if adjusted
            else " and confirmed your ratings."),
-        link=gaps_path(assessment.id),
+        link=external_url("lna.assessment_gaps", assessment_id=assessment.id),
     )
     db.session.flush()
     return adjusted

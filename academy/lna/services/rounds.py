@@ -24,8 +24,7 @@ from academy.lna.models import (
     RoundStatus,
     SelfAssessment,
 )
-from academy.lna.paths import assessment_path
-from academy.notifications.services import notify
+from academy.notifications.email import external_url, notify_by_email
 from academy.people.models import JobRole, Organisation, Team, User
 from academy.timekeeping import utcnow
 
@@ -227,22 +226,14 @@ def close_round(round_: AssessmentRound, *, actor: User | None, now: datetime | 
     record(actor, "lna.round.closed", round_)
 
 
-def _invitation_text(round_: AssessmentRound) -> str:
-    return (f"You are asked to rate your skills for the learning needs analysis “{round_.name}” "
-            f"by {round_.closes_on:%-d %B %Y}.")
+def _tell(assessment: SelfAssessment, text: str, email: str, **context) -> None:
+    """A notice of `text` linking to the self-assessment, and the e-mail `email` with it."""
+    notify_by_email(assessment.user, text, email,
+                    link=external_url("lna.assessment", assessment_id=assessment.id),
+                    assessment=assessment, round=assessment.round, **context)
 
 
-def _tell(assessment: SelfAssessment, text: str, subject: str, base_url: str) -> None:
-    link = assessment_path(assessment.id)
-    notify(
-        assessment.user, text, link=link, subject=subject,
-        body=(f"Dear {assessment.user.given_name},\n\n{text}\n\nIt takes about 20 minutes; "
-              "your answers are saved as you go, so you can stop and come back.\n\n"
-              f"{base_url.rstrip('/')}{link}\n"),
-    )
-
-
-def send_invitations_and_reminders(now: datetime, *, base_url: str) -> dict:
+def send_invitations_and_reminders(now: datetime) -> dict:
     """Invite people not yet told, and remind those who have not submitted, once per period.
 
     A reminder is recorded under (self-assessment, period) with a unique key, so a second run in
@@ -260,8 +251,9 @@ def send_invitations_and_reminders(now: datetime, *, base_url: str) -> dict:
                    SelfAssessment.status != AssessmentStatus.SUBMITTED)
         ).all()
         for assessment in waiting:
-            _tell(assessment, _invitation_text(round_),
-                  f"Your learning needs analysis: {round_.name}", base_url)
+            _tell(assessment,
+                  f"You are asked to rate your skills for the learning needs analysis "
+                  f"“{round_.name}” by {round_.closes_on:%-d %B %Y}.", "lna/invitation")
             assessment.notified_at = now
             invited += 1
         opened_on = (round_.opened_at or now).date()
@@ -294,7 +286,7 @@ def send_invitations_and_reminders(now: datetime, *, base_url: str) -> dict:
             _tell(assessment,
                   f"Reminder: the learning needs analysis “{round_.name}” closes {when} "
                   f"({round_.closes_on:%-d %B %Y}). Your answers so far are saved.",
-                  f"Reminder: your learning needs analysis closes {when}", base_url)
+                  "lna/reminder", when=when)
             reminded += 1
     db.session.flush()
     return {"invited": invited, "reminded": reminded}

@@ -1,6 +1,14 @@
 """Pages of the learning needs analysis, one module per audience; importing them adds the routes."""
 
-from academy.lna.blueprint import bp
-from academy.lna.views import answering, frameworks, profiles, reports, rounds, validation
+from flask import Blueprint
 
-__all__ = ["answering", "bp", "frameworks", "profiles", "reports", "rounds", "validation"]
+bp = Blueprint("lna", __name__, url_prefix="/lna")
+
+from academy.lna.views import (  # noqa: E402,F401
+    answering,
+    frameworks,
+    profiles,
+    reports,
+    rounds,
+    validation,
+)

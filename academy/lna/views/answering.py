@@ -7,23 +7,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError, show_refusal
-from academy.extensions import db
 from academy.lna import catalogue, listings, permissions
-from academy.lna.blueprint import bp
 from academy.lna.forms import plan_form, section_form
 from academy.lna.gaps import LEVEL_DESCRIPTORS, LEVELS, LearningMethod, Priority, level_name
-from academy.lna.models import AssessmentStatus
 from academy.lna.services import assessments as services
 from academy.lna.services.assessments import Answer, PlanChoice
+from academy.lna.views import bp
 from academy.lna.views.common import get_own_assessment
 from academy.timekeeping import utcnow
+from academy.web import perform
 
 
-@bp.get("/assessments/<int:self_assessment_id>")
+@bp.get("/assessments/<int:assessment_id>")
 @login_required
-def assessment(self_assessment_id: int):
-    assessment = get_own_assessment(self_assessment_id)
+def assessment(assessment_id: int):
+    assessment = get_own_assessment(assessment_id)
     found = listings.sections(assessment)
     return render_template(
         "lna/assessment.html", assessment=assessment, sections=found,
@@ -33,29 +31,24 @@ def assessment(self_assessment_id: int):
     )
 
 
-@bp.post("/assessments/<int:self_assessment_id>/start")
+@bp.post("/assessments/<int:assessment_id>/start")
 @login_required
-def assessment_start(self_assessment_id: int):
-    assessment = get_own_assessment(self_assessment_id)
-    try:
-        services.start_assessment(assessment, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("lna.assessment", self_assessment_id=assessment.id))
-    db.session.commit()
-    return redirect(url_for("lna.assessment_section", self_assessment_id=assessment.id,
+def assessment_start(assessment_id: int):
+    assessment = get_own_assessment(assessment_id)
+    if not perform(lambda: services.start_assessment(assessment, actor=current_user)):
+        return redirect(url_for("lna.assessment", assessment_id=assessment.id))
+    return redirect(url_for("lna.assessment_section", assessment_id=assessment.id,
                             section_number=1))
 
 
-@bp.route("/assessments/<int:self_assessment_id>/sections/<int:section_number>",
+@bp.route("/assessments/<int:assessment_id>/sections/<int:section_number>",
           methods=["GET", "POST"])
 @login_required
-def assessment_section(self_assessment_id: int, section_number: int):
-    assessment = get_own_assessment(self_assessment_id)
+def assessment_section(assessment_id: int, section_number: int):
+    assessment = get_own_assessment(assessment_id)
     found = listings.sections(assessment)
     if not found:
-        return redirect(url_for("lna.assessment", self_assessment_id=assessment.id))
+        return redirect(url_for("lna.assessment", assessment_id=assessment.id))
     if not 1 <= section_number <= len(found):
         abort(404)
     section = found[section_number - 1]
@@ -63,7 +56,7 @@ def assessment_section(self_assessment_id: int, section_number: int):
     form = section_form(section.ratings)
     if request.method == "POST" and not can_change:
         flash("These answers can no longer be changed.", "info")
-        return redirect(url_for("lna.assessment", self_assessment_id=assessment.id))
+        return redirect(url_for("lna.assessment", assessment_id=assessment.id))
     if form.validate_on_submit():
         answers = {
             r.competency_id: Answer(
@@ -76,21 +69,16 @@ def assessment_section(self_assessment_id: int, section_number: int):
             )
             for r in section.ratings
         }
-        try:
-            services.save_answers(assessment, answers, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        if perform(lambda: services.save_answers(assessment, answers, actor=current_user),
+                   form=form):
             if request.form.get("action") == "later":
                 flash(f"Your answers have been saved. Come back to finish before "
                       f"{assessment.round.closes_on:%-d %B %Y}.", "success")
-                return redirect(url_for("lna.assessment", self_assessment_id=assessment.id))
+                return redirect(url_for("lna.assessment", assessment_id=assessment.id))
             if section_number < len(found):
-                return redirect(url_for("lna.assessment_section", self_assessment_id=assessment.id,
+                return redirect(url_for("lna.assessment_section", assessment_id=assessment.id,
                                         section_number=section_number + 1))
-            return redirect(url_for("lna.assessment_submit", self_assessment_id=assessment.id))
+            return redirect(url_for("lna.assessment_submit", assessment_id=assessment.id))
     return render_template(
         "lna/assessment_section.html", assessment=assessment, section=section, form=form,
         count=len(found), can_change=can_change, levels=LEVELS, level_descriptors=LEVEL_DESCRIPTORS,
@@ -98,28 +86,22 @@ def assessment_section(self_assessment_id: int, section_number: int):
     ), (400 if form.errors else 200)
 
 
-@bp.route("/assessments/<int:self_assessment_id>/submit", methods=["GET", "POST"])
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])
 @login_required
-def assessment_submit(self_assessment_id: int):
-    assessment = get_own_assessment(self_assessment_id)
-    if assessment.status == AssessmentStatus.SUBMITTED:
-        return redirect(url_for("lna.assessment_gaps", self_assessment_id=assessment.id))
+def assessment_submit(assessment_id: int):
+    assessment = get_own_assessment(assessment_id)
+    if assessment.is_submitted:
+        return redirect(url_for("lna.assessment_gaps", assessment_id=assessment.id))
     found = listings.sections(assessment)
     if request.method == "POST":
-        try:
-            services.submit_assessment(assessment, actor=current_user, now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash("Your self-assessment has been submitted. Your manager will confirm or adjust "
-                  "your ratings.", "success")
-            return redirect(url_for("lna.assessment_gaps", self_assessment_id=assessment.id))
+        if perform(lambda: services.submit_assessment(assessment, actor=current_user, now=utcnow()),
+                   success="Your self-assessment has been submitted. Your manager will confirm "
+                           "or adjust your ratings."):
+            return redirect(url_for("lna.assessment_gaps", assessment_id=assessment.id))
     return render_template(
         "lna/assessment_submit.html", assessment=assessment, sections=found, level_name=level_name,
         can_change=permissions.can_change_answers(current_user, assessment),
-        incomplete=[s for s in found if s.answered < len(s.ratings)],
+        incomplete=[s for s in found if not s.is_complete],
         title="Check your answers before submitting",
     )
 
@@ -136,27 +118,13 @@ def _plan_context(assessment):
     return rows, offers, choices, plan, items
 
 
-@bp.get("/assessments/<int:self_assessment_id>/gaps")
-@login_required
-def assessment_gaps(self_assessment_id: int):
-    assessment = get_own_assessment(self_assessment_id)
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        flash("Your gaps show here once you have submitted your self-assessment.", "info")
-        return redirect(url_for("lna.assessment", self_assessment_id=assessment.id))
-    rows, offers, choices, plan, items = _plan_context(assessment)
-    form = plan_form(rows, choices, items)
-    return render_template("lna/assessment_gaps.html", assessment=assessment, rows=rows,
-                           offers=offers, form=form, plan=plan, level_name=level_name,
-                           title="Your learning needs and plan")
-
-
-@bp.post("/assessments/<int:self_assessment_id>/plan")
-@login_required
-def assessment_plan(self_assessment_id: int):
-    assessment = get_own_assessment(self_assessment_id)
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        flash("Submit your self-assessment before planning your learning.", "info")
-        return redirect(url_for("lna.assessment", self_assessment_id=assessment.id))
+def _gaps_and_plan(assessment_id: int, *, not_yet: str):
+    """The person's gaps with suggested courses and their plan form, saving the plan when it
+    is posted; back to the task list (saying `not_yet`) before they have submitted."""
+    assessment = get_own_assessment(assessment_id)
+    if not assessment.is_submitted:
+        flash(not_yet, "info")
+        return redirect(url_for("lna.assessment", assessment_id=assessment.id))
     rows, offers, choices, plan, items = _plan_context(assessment)
     form = plan_form(rows, choices, items)
     if form.validate_on_submit():
@@ -172,19 +140,27 @@ def assessment_plan(self_assessment_id: int):
             )
             for r in rows if form[f"include_{r.competency_id}"].data
         ]
-        try:
-            services.save_learning_plan(
-                assessment, chosen, actor=current_user,
-                course_ids={cid: {int(c.value) for c in options} for cid, options in choices.items()},
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"Your learning plan has been saved with {len(chosen)} "
-                  f"item{'s' if len(chosen) != 1 else ''}.", "success")
-            return redirect(url_for("lna.assessment_gaps", self_assessment_id=assessment.id))
+        offered = {cid: {int(c.value) for c in options} for cid, options in choices.items()}
+        if perform(lambda: services.save_learning_plan(assessment, chosen, actor=current_user,
+                                                       course_ids=offered),
+                   form=form, success=f"Your learning plan has been saved with {len(chosen)} "
+                                      f"item{'s' if len(chosen) != 1 else ''}."):
+            return redirect(url_for("lna.assessment_gaps", assessment_id=assessment.id))
     return render_template("lna/assessment_gaps.html", assessment=assessment, rows=rows,
                            offers=offers, form=form, plan=plan, level_name=level_name,
-                           title="Your learning needs and plan"), 400
+                           title="Your learning needs and plan"), (
+        400 if form.is_submitted() else 200)
+
+
+@bp.get("/assessments/<int:assessment_id>/gaps")
+@login_required
+def assessment_gaps(assessment_id: int):
+    return _gaps_and_plan(
+        assessment_id, not_yet="Your gaps show here once you have submitted your self-assessment.")
+
+
+@bp.post("/assessments/<int:assessment_id>/plan")
+@login_required
+def assessment_plan(assessment_id: int):
+    return _gaps_and_plan(
+        assessment_id, not_yet="Submit your self-assessment before planning your learning.")

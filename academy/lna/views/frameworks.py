@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError, show_refusal
+from academy.errors import DomainError
 from academy.extensions import db
 from academy.lna import framework_csv, listings, permissions
-from academy.lna.blueprint import bp
 from academy.lna.forms import CompetencyForm, FrameworkForm, ImportForm
 from academy.lna.gaps import LEVELS
 from academy.lna.models import Competency
 from academy.lna.services import frameworks as services
-from academy.lna.views.common import get_framework, require
+from academy.lna.views import bp
+from academy.lna.views.common import get_framework
+from academy.web import load_or_404, require, submit
 
 NEW = "new"
 
@@ -41,18 +42,14 @@ def frameworks():
 def framework_new():
     require(permissions.can_manage_competency_frameworks(current_user))
     form = FrameworkForm()
-    if form.validate_on_submit():
-        try:
-            framework = services.create_framework(
-                code=form.code.data, name=form.name.data, description=form.description.data,
-                actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"The framework {framework.name} has been created. Add its competencies.", "success")
-            return redirect(url_for("lna.framework", framework_id=framework.id))
+    if response := submit(
+            form, lambda: services.create_framework(code=form.code.data, name=form.name.data,
+                                                    description=form.description.data,
+                                                    actor=current_user),
+            then=lambda framework: url_for("lna.framework", framework_id=framework.id),
+            success=lambda framework: f"The framework {framework.name} has been created. "
+                                      "Add its competencies."):
+        return response
     return render_template("lna/framework_form.html", form=form, framework=None,
                            title="Add a framework"), (400 if form.errors else 200)
 
@@ -72,22 +69,20 @@ def framework_edit(framework_id: int):
     framework = get_framework(framework_id)
     require(permissions.can_manage_competency_frameworks(current_user))
     form = FrameworkForm(obj=framework)
-    if form.validate_on_submit():
-        try:
-            services.update_framework(framework, name=form.name.data,
-                                      description=form.description.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("The framework has been saved.", "success")
-            return redirect(url_for("lna.framework", framework_id=framework.id))
+    if response := submit(
+            form, lambda: services.update_framework(framework, name=form.name.data,
+                                                    description=form.description.data,
+                                                    actor=current_user),
+            then=url_for("lna.framework", framework_id=framework.id),
+            success="The framework has been saved."):
+        return response
     return render_template("lna/framework_form.html", form=form, framework=framework,
                            title=f"Change {framework.name}"), (400 if form.errors else 200)
 
 
 def _save_competency(form, framework, competency=None):
+    if competency is None and not form.code.data:
+        raise DomainError("Enter a code, like DIG-07", field="code")
     return services.save_competency(
         framework, domain_name=form.domain.data, code=form.code.data or "",
         name=form.name.data, description=form.description.data,
@@ -102,18 +97,11 @@ def competency_new(framework_id: int):
     framework = get_framework(framework_id)
     require(permissions.can_manage_competency_frameworks(current_user))
     form = CompetencyForm()
-    if form.validate_on_submit():
-        try:
-            if not form.code.data:
-                raise DomainError("Enter a code, like DIG-07", field="code")
-            competency = _save_competency(form, framework)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{competency.code} {competency.name} has been added.", "success")
-            return redirect(url_for("lna.framework", framework_id=framework.id))
+    if response := submit(
+            form, lambda: _save_competency(form, framework),
+            then=url_for("lna.framework", framework_id=framework.id),
+            success=lambda competency: f"{competency.code} {competency.name} has been added."):
+        return response
     return render_template("lna/competency_form.html", form=form, framework=framework,
                            competency=None, title="Add a competency"), (400 if form.errors else 200)
 
@@ -121,24 +109,18 @@ def competency_new(framework_id: int):
 @bp.route("/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
 @login_required
 def competency_edit(competency_id: int):
-    competency = db.session.get(Competency, competency_id) or abort(404)
-    require(permissions.can_manage_competency_frameworks(current_user))
+    competency = load_or_404(Competency, competency_id,
+                             lambda user, _: permissions.can_manage_competency_frameworks(user))
     framework = competency.framework
     form = CompetencyForm(data={
         "domain": competency.domain.name, "code": competency.code, "name": competency.name,
         "description": competency.description or "",
         **{f"level_{level}": competency.descriptor(level) or "" for level in range(1, 5)},
     })
-    if form.validate_on_submit():
-        try:
-            _save_competency(form, framework, competency)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{competency.code} has been saved.", "success")
-            return redirect(url_for("lna.framework", framework_id=framework.id))
+    if response := submit(form, lambda: _save_competency(form, framework, competency),
+                          then=url_for("lna.framework", framework_id=framework.id),
+                          success=f"{competency.code} has been saved."):
+        return response
     return render_template("lna/competency_form.html", form=form, framework=framework,
                            competency=competency, title=f"Change {competency.code}"), (
         400 if form.errors else 200)

@@ -6,15 +6,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.lna import listings, permissions
-from academy.lna.blueprint import bp
 from academy.lna.forms import CopyProfileForm, profile_form
 from academy.lna.services import profiles as services
 from academy.lna.services.profiles import Requirement
-from academy.lna.views.common import require
+from academy.lna.views import bp
 from academy.people.models import JobRole
+from academy.web import load_or_404, perform, require, submit
 
 
 @bp.get("/profiles")
@@ -28,8 +27,7 @@ def profiles():
 @bp.route("/profiles/<int:job_role_id>", methods=["GET", "POST"])
 @login_required
 def profile(job_role_id: int):
-    job_role = db.session.get(JobRole, job_role_id) or abort(404)
-    require(permissions.can_use_lna_admin(current_user))
+    job_role = load_or_404(JobRole, job_role_id, lambda user, _: permissions.can_use_lna_admin(user))
     frameworks = listings.all_frameworks()
     competencies = [c for f in frameworks for d in f.domains for c in d.competencies]
     saved, requirements = listings.profile_requirements(job_role.id)
@@ -39,21 +37,16 @@ def profile(job_role_id: int):
     can_change = permissions.can_manage_role_profiles(current_user)
     if form.is_submitted():
         require(can_change)
-    if form.validate_on_submit():
-        wanted = {
-            c.id: Requirement(form[f"level_{c.id}"].data, bool(form[f"essential_{c.id}"].data))
-            for c in competencies if form[f"level_{c.id}"].data
-        }
-        try:
-            services.save_profile(job_role, wanted, notes=form.notes.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"The profile for {job_role} has been saved: {len(wanted)} competencies.",
-                  "success")
-            return redirect(url_for("lna.profile", job_role_id=job_role.id))
+    wanted = {
+        c.id: Requirement(form[f"level_{c.id}"].data, bool(form[f"essential_{c.id}"].data))
+        for c in competencies if form[f"level_{c.id}"].data
+    }
+    if response := submit(
+            form, lambda: services.save_profile(job_role, wanted, notes=form.notes.data,
+                                                actor=current_user),
+            then=url_for("lna.profile", job_role_id=job_role.id),
+            success=f"The profile for {job_role} has been saved: {len(wanted)} competencies."):
+        return response
     return render_template("lna/profile.html", job_role=job_role, frameworks=frameworks,
                            form=form, saved=saved, can_change=can_change,
                            title=f"Role profile: {job_role}"), (400 if form.errors else 200)
@@ -62,8 +55,8 @@ def profile(job_role_id: int):
 @bp.route("/profiles/<int:job_role_id>/copy", methods=["GET", "POST"])
 @login_required
 def profile_copy(job_role_id: int):
-    job_role = db.session.get(JobRole, job_role_id) or abort(404)
-    require(permissions.can_manage_role_profiles(current_user))
+    job_role = load_or_404(JobRole, job_role_id,
+                           lambda user, _: permissions.can_manage_role_profiles(user))
     source, requirements = listings.profile_requirements(job_role.id)
     if source is None or not requirements:
         flash(f"{job_role} has no profile to copy yet.", "info")
@@ -75,15 +68,10 @@ def profile_copy(job_role_id: int):
     ]
     if form.validate_on_submit():
         target = db.session.get(JobRole, form.target.data) or abort(400)
-        try:
-            services.copy_profile(source, target, replace=form.replace.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"The profile of {job_role} has been copied to {target}. Adjust it as needed.",
-                  "success")
+        if perform(lambda: services.copy_profile(source, target, replace=form.replace.data,
+                                                 actor=current_user),
+                   form=form, success=f"The profile of {job_role} has been copied to {target}. "
+                                      "Adjust it as needed."):
             return redirect(url_for("lna.profile", job_role_id=target.id))
     return render_template("lna/profile_copy.html", job_role=job_role, form=form,
                            count=len(requirements), title=f"Copy the profile of {job_role}"), (

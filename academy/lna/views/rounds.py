@@ -6,16 +6,15 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.lna import listings, permissions
-from academy.lna.blueprint import bp
 from academy.lna.forms import RoundForm
-from academy.lna.models import RoundStatus
 from academy.lna.services import rounds as services
 from academy.lna.services.rounds import RoundDetails
-from academy.lna.views.common import get_round, require
+from academy.lna.views import bp
+from academy.lna.views.common import get_round
 from academy.timekeeping import today
+from academy.web import perform, require, submit
 
 
 @bp.get("/rounds")
@@ -65,17 +64,11 @@ def round_new():
     form = _round_form()
     if not form.is_submitted():
         form.opens_on.data = today()
-    if form.validate_on_submit():
-        try:
-            round_ = services.create_round(_details(form), actor=current_user, today=today())
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("The round has been saved as a draft. Check who it reaches, then open it.",
-                  "success")
-            return redirect(url_for("lna.round", round_id=round_.id))
+    if response := submit(
+            form, lambda: services.create_round(_details(form), actor=current_user, today=today()),
+            then=lambda round_: url_for("lna.round", round_id=round_.id),
+            success="The round has been saved as a draft. Check who it reaches, then open it."):
+        return response
     return render_template("lna/round_form.html", form=form, round=None,
                            partnership=permissions.leads_learning_for_partnership(current_user),
                            title="Start a learning needs analysis round"), (400 if form.errors else 200)
@@ -86,7 +79,7 @@ def round_new():
 def round_page(round_id: int):
     round_ = get_round(round_id, permissions.can_view_round_reports)
     counts = listings.round_counts([round_.id], permissions.report_organisation_ids(current_user))
-    in_scope = services.scope_counts(round_) if round_.status == RoundStatus.DRAFT else None
+    in_scope = services.scope_counts(round_) if round_.is_draft else None
     return render_template("lna/round.html", round=round_, counts=counts.get(round_.id),
                            in_scope=in_scope, title=round_.name)
 
@@ -95,47 +88,39 @@ def round_page(round_id: int):
 @login_required
 def round_edit(round_id: int):
     round_ = get_round(round_id)
-    if round_.status != RoundStatus.DRAFT:
+    if not permissions.can_edit_round(current_user, round_):
         flash("A round cannot be changed once it has been opened.", "info")
         return redirect(url_for("lna.round", round_id=round_.id))
     form = _round_form(round_)
-    if form.validate_on_submit():
-        try:
-            services.update_round(round_, _details(form), actor=current_user, today=today())
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("The round has been saved.", "success")
-            return redirect(url_for("lna.round", round_id=round_.id))
+    if response := submit(
+            form, lambda: services.update_round(round_, _details(form), actor=current_user,
+                                                today=today()),
+            then=url_for("lna.round", round_id=round_.id), success="The round has been saved."):
+        return response
     return render_template("lna/round_form.html", form=form, round=round_,
                            partnership=permissions.leads_learning_for_partnership(current_user),
                            title=f"Change {round_.name}"), (400 if form.errors else 200)
+
+
+def _opened_message(round_, invited: int) -> str:
+    if round_.is_open:
+        return (f"The round is open: {invited:,} people have been invited. They are told and "
+                "reminded by e-mail until they answer or the round closes.")
+    return (f"The round will open on {round_.opens_on:%-d %B %Y}; everyone in scope will be "
+            "invited then.")
 
 
 @bp.route("/rounds/<int:round_id>/open", methods=["GET", "POST"])
 @login_required
 def round_open(round_id: int):
     round_ = get_round(round_id)
-    if round_.status != RoundStatus.DRAFT:
+    if not round_.is_draft:
         flash("This round has already been opened.", "info")
         return redirect(url_for("lna.round", round_id=round_.id))
-    if request.method == "POST":
-        try:
-            invited = services.open_round(round_, actor=current_user, today=today())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            if round_.status == RoundStatus.OPEN:
-                flash(f"The round is open: {invited:,} people have been invited. They are told "
-                      "and reminded by e-mail until they answer or the round closes.", "success")
-            else:
-                flash(f"The round will open on {round_.opens_on:%-d %B %Y}; everyone in scope "
-                      "will be invited then.", "success")
-            return redirect(url_for("lna.round", round_id=round_.id))
+    if request.method == "POST" and perform(
+            lambda: services.open_round(round_, actor=current_user, today=today()),
+            success=lambda invited: _opened_message(round_, invited)):
+        return redirect(url_for("lna.round", round_id=round_.id))
     in_scope = services.scope_counts(round_)
     return render_template("lna/round_open.html", round=round_, in_scope=in_scope,
                            title=f"Open {round_.name}")
@@ -145,12 +130,11 @@ def round_open(round_id: int):
 @login_required
 def round_close(round_id: int):
     round_ = get_round(round_id)
-    if round_.status not in (RoundStatus.OPEN, RoundStatus.SCHEDULED):
+    if not permissions.can_close_round(current_user, round_):
         flash("Only an open round can be closed.", "info")
         return redirect(url_for("lna.round", round_id=round_.id))
-    if request.method == "POST":
-        services.close_round(round_, actor=current_user)
-        db.session.commit()
-        flash("The round is closed: no more answers or reminders.", "success")
+    if request.method == "POST" and perform(
+            lambda: services.close_round(round_, actor=current_user),
+            success="The round is closed: no more answers or reminders."):
         return redirect(url_for("lna.round", round_id=round_.id))
     return render_template("lna/round_close.html", round=round_, title=f"Close {round_.name}")

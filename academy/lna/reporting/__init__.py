@@ -1,0 +1,1 @@
+"""The learning lead's reports: one module per report, all listed in reporting.registry."""
