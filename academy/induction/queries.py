@@ -15,12 +15,14 @@ from academy.induction.models import (
     Evidence,
     Induction,
     InductionItem,
+    InductionProgramme,
     InductionStatus,
     ItemKind,
     ItemReview,
     ItemStatus,
     OpenBadge,
     PassportShare,
+    RecognitionRule,
     induction_assessor,
 )
 from academy.people.models import JobHistory, Organisation, RoleAssignment, User
@@ -298,14 +300,6 @@ class Passport:
     completions: list = field(default_factory=list)  # the catalogue's completions, where it has them
 
 
-def _how(item: InductionItem) -> str:
-    if item.status == ItemStatus.RECOGNISED:
-        return "Recognised from an earlier employer"
-    if item.assessed_by is not None:
-        return f"Signed off by {item.assessed_by.name}"
-    return "Completed"
-
-
 def passport(person: User, today: date) -> Passport:
     """The latest achievement of each subject, wherever it was, with its date and partner."""
     items = db.session.scalars(
@@ -330,7 +324,7 @@ def passport(person: User, today: date) -> Passport:
         entry = PassportEntry(
             title=item.title, kind=item.kind, subject_key=item.subject_key,
             achieved_on=item.achieved_on, organisation=item.achieved_at.name,
-            how=_how(item), expires_on=expires_on, in_date=rules.in_date(expires_on, today),
+            how=item.how_achieved, expires_on=expires_on, in_date=rules.in_date(expires_on, today),
         )
         if item.kind == ItemKind.CARE_CERTIFICATE:
             record.standards.append(entry)
@@ -396,3 +390,27 @@ def organisations_for(viewer: User) -> list[Organisation]:
     if None not in scopes:
         query = query.where(Organisation.id.in_(scopes or {-1}))
     return db.session.scalars(query).all()
+
+
+def programmes_for(viewer: User) -> list[InductionProgramme]:
+    """The district-wide programmes, then those of the organisations the viewer acts for."""
+    organisations = organisations_for(viewer)
+    return db.session.scalars(
+        select(InductionProgramme)
+        .options(joinedload(InductionProgramme.organisation), joinedload(InductionProgramme.job_role),
+                 selectinload(InductionProgramme.items))
+        .where(or_(InductionProgramme.organisation_id.is_(None),
+                   InductionProgramme.organisation_id.in_([o.id for o in organisations] or [-1])))
+        .order_by(InductionProgramme.organisation_id.is_not(None), InductionProgramme.name)
+    ).all()
+
+
+def recognition_rules_for(viewer: User) -> list[RecognitionRule]:
+    """The recognition rules of the organisations the viewer acts for."""
+    organisations = organisations_for(viewer)
+    return db.session.scalars(
+        select(RecognitionRule)
+        .options(joinedload(RecognitionRule.organisation), joinedload(RecognitionRule.source_organisation))
+        .where(RecognitionRule.organisation_id.in_([o.id for o in organisations] or [-1]))
+        .order_by(RecognitionRule.organisation_id, RecognitionRule.kind, RecognitionRule.subject_key)
+    ).all()

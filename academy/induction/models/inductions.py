@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -17,8 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
-from academy.induction.rules import add_months
+from academy.induction.rules import add_months, is_overdue
 from academy.people.models import JobRole, Organisation, OrganisationType, User, enum_column
 from academy.timekeeping import utcnow
 
@@ -26,38 +26,20 @@ from academy.timekeeping import utcnow
 CARE_CERTIFICATE_DUE_DAYS = 84
 
 
-class ItemKind(enum.StrEnum):
-    CARE_CERTIFICATE = "care_certificate"
-    CORE_SKILL = "core_skill"
-    WELCOME = "welcome"
-    LOCAL = "local"
-
-    @property
-    def label(self) -> str:
-        return {
-            "care_certificate": "Care Certificate standard",
-            "core_skill": "Core skill",
-            "welcome": "District welcome",
-            "local": "Employer's own item",
-        }[self.value]
+class ItemKind(LabelledEnum):
+    CARE_CERTIFICATE = "care_certificate", "Care Certificate standard"
+    CORE_SKILL = "core_skill", "Core skill"
+    WELCOME = "welcome", "District welcome"
+    LOCAL = "local", "Employer's own item"
 
 
-class EvidenceRequirement(enum.StrEnum):
-    KNOWLEDGE = "knowledge"
-    COMPETENCE = "competence"
-    KNOWLEDGE_AND_COMPETENCE = "knowledge_and_competence"
-    COURSE = "course"
-    ATTENDANCE = "attendance"
-
-    @property
-    def label(self) -> str:
-        return {
-            "knowledge": "Knowledge: written or spoken answers",
-            "competence": "Competence: observed in practice by an assessor",
-            "knowledge_and_competence": "Knowledge and competence: answers, then observed in practice",
-            "course": "Complete the linked course, or show a certificate from elsewhere",
-            "attendance": "Attend the session",
-        }[self.value]
+class EvidenceRequirement(LabelledEnum):
+    KNOWLEDGE = "knowledge", "Knowledge: written or spoken answers"
+    COMPETENCE = "competence", "Competence: observed in practice by an assessor"
+    KNOWLEDGE_AND_COMPETENCE = ("knowledge_and_competence",
+                                "Knowledge and competence: answers, then observed in practice")
+    COURSE = "course", "Complete the linked course, or show a certificate from elsewhere"
+    ATTENDANCE = "attendance", "Attend the session"
 
     @property
     def needs_knowledge(self) -> bool:
@@ -67,78 +49,73 @@ class EvidenceRequirement(enum.StrEnum):
     def needs_observation(self) -> bool:
         return self in (EvidenceRequirement.COMPETENCE, EvidenceRequirement.KNOWLEDGE_AND_COMPETENCE)
 
-
-class InductionStatus(enum.StrEnum):
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    CLOSED = "closed"  # ended unfinished: the person moved to another partner
+    @property
+    def is_attendance(self) -> bool:
+        return self == EvidenceRequirement.ATTENDANCE
 
     @property
-    def label(self) -> str:
-        return {"in_progress": "In progress", "completed": "Completed",
-                "closed": "Closed unfinished"}[self.value]
-
-
-class ItemStatus(enum.StrEnum):
-    TO_DO = "to_do"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    ACHIEVED = "achieved"
-    RECOGNISED = "recognised"
+    def is_course(self) -> bool:
+        return self == EvidenceRequirement.COURSE
 
     @property
-    def label(self) -> str:
-        return {
-            "to_do": "To do",
-            "submitted": "Waiting for sign-off",
-            "returned": "Returned with feedback",
-            "achieved": "Signed off",
-            "recognised": "Recognised",
-        }[self.value]
+    def needs_date(self) -> bool:
+        """Signing off asks for the day it was observed in practice, or the session attended."""
+        return self.needs_observation or self.is_attendance
+
+
+class InductionStatus(LabelledEnum):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CLOSED = "closed", "Closed unfinished"  # ended unfinished: the person moved to another partner
+
+    @property
+    def colour(self) -> str:
+        """The colour of the status tag."""
+        return {"in_progress": "blue", "completed": "green", "closed": "grey"}[self.value]
+
+
+class ItemStatus(LabelledEnum):
+    TO_DO = "to_do", "To do"
+    SUBMITTED = "submitted", "Waiting for sign-off"
+    RETURNED = "returned", "Returned with feedback"
+    ACHIEVED = "achieved", "Signed off"
+    RECOGNISED = "recognised", "Recognised"
 
     @property
     def is_done(self) -> bool:
         return self in (ItemStatus.ACHIEVED, ItemStatus.RECOGNISED)
 
+    @property
+    def is_with_learner(self) -> bool:
+        """Still the learner's to work on: not yet asked for sign-off, or returned to them."""
+        return self in (ItemStatus.TO_DO, ItemStatus.RETURNED)
+
+    @property
+    def colour(self) -> str:
+        """The colour of the status tag."""
+        return {"to_do": "grey", "submitted": "blue", "returned": "orange", "achieved": "green",
+                "recognised": "purple"}[self.value]
+
 
 DONE_STATUSES = (ItemStatus.ACHIEVED, ItemStatus.RECOGNISED)
 
 
-class ReviewDecision(enum.StrEnum):
-    SIGNED_OFF = "signed_off"
-    RETURNED = "returned"
-
-    @property
-    def label(self) -> str:
-        return {"signed_off": "Signed off", "returned": "Returned with feedback"}[self.value]
+class ReviewDecision(LabelledEnum):
+    SIGNED_OFF = "signed_off", "Signed off"
+    RETURNED = "returned", "Returned with feedback"
 
 
-class KnowledgeShown(enum.StrEnum):
-    WRITTEN = "written"
-    SPOKEN = "spoken"
-
-    @property
-    def label(self) -> str:
-        return {"written": "Written answers (uploaded evidence)",
-                "spoken": "Spoken answers to the assessor's questions"}[self.value]
+class KnowledgeShown(LabelledEnum):
+    WRITTEN = "written", "Written answers (uploaded evidence)"
+    SPOKEN = "spoken", "Spoken answers to the assessor's questions"
 
 
-class AcceptFrom(enum.StrEnum):
-    ANY_PARTNER = "any_partner"
-    NHS_PARTNER = "nhs_partner"
-    ORGANISATION_TYPE = "organisation_type"
-    NAMED_PARTNER = "named_partner"
-    NOTHING = "nothing"
-
-    @property
-    def label(self) -> str:
-        return {
-            "any_partner": "Any partner",
-            "nhs_partner": "Only if assessed or achieved at an NHS partner",
-            "organisation_type": "Only from one kind of partner",
-            "named_partner": "Only from one named partner",
-            "nothing": "Not accepted: always done again here",
-        }[self.value]
+class AcceptFrom(LabelledEnum):
+    ANY_PARTNER = "any_partner", "Any partner"
+    NHS_PARTNER = "nhs_partner", "Only if assessed or achieved at an NHS partner"
+    ORGANISATION_TYPE = "organisation_type", "Only from one kind of partner"
+    NAMED_PARTNER = "named_partner", "Only from one named partner"
+    NOTHING = "nothing", "Not accepted: always done again here"
 
 
 class InductionProgramme(db.Model):
@@ -249,6 +226,19 @@ class Induction(db.Model):
                         name="completed_after_start"),
     )
 
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == InductionStatus.IN_PROGRESS
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == InductionStatus.COMPLETED
+
+    @property
+    def has_open_course_items(self) -> bool:
+        """Some item still to do is done by completing its course in the catalogue."""
+        return any(item.evidence.is_course and not item.is_done for item in self.items)
+
 
 class InductionItem(db.Model):
     """One item of one person's induction, and where and how it was achieved."""
@@ -319,6 +309,30 @@ class InductionItem(db.Model):
     @property
     def is_done(self) -> bool:
         return self.status.is_done
+
+    @property
+    def is_achieved(self) -> bool:
+        return self.status == ItemStatus.ACHIEVED
+
+    @property
+    def is_recognised(self) -> bool:
+        return self.status == ItemStatus.RECOGNISED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ItemStatus.RETURNED
+
+    def is_overdue(self, today: date) -> bool:
+        return is_overdue(self.is_done, self.due_on, today)
+
+    @property
+    def how_achieved(self) -> str:
+        """How a done item was achieved, as the certificate and the passport say it."""
+        if self.is_recognised:
+            return "Recognised from an earlier employer"
+        if self.assessed_by is not None:
+            return f"Signed off by {self.assessed_by.name}"
+        return "Completed"
 
     @property
     def expires_on(self) -> date | None:
