@@ -128,17 +128,19 @@ def add_reference_item(programme_id: int):
     return _programme_page(programme, reference_form=form, status=400)
 
 
+def _item_data(form: ItemForm) -> dict:
+    """What the item form says, as the programme services take it."""
+    return {"title": form.title.data, "description": form.description.data or "",
+            "evidence": EvidenceRequirement(form.evidence.data), "due_days": form.due_days.data}
+
+
 @bp.post("/induction/programmes/<int:programme_id>/items")
 @login_required
 def add_item(programme_id: int):
     programme = get_editable_programme(programme_id)
     form = ItemForm()
     if response := submit(
-        form, lambda: services.add_local_item(
-            programme, title=form.title.data, description=form.description.data or "",
-            evidence=EvidenceRequirement(form.evidence.data), due_days=form.due_days.data,
-            actor=current_user,
-        ),
+        form, lambda: services.add_local_item(programme, **_item_data(form), actor=current_user),
         then=url_for("induction_admin.programme", programme_id=programme.id),
         success=lambda item: f"{item.title} has been added.",
     ):
@@ -156,11 +158,7 @@ def edit_item(item_id: int):
     if request.method == "GET":
         form.evidence.data = item.evidence.value
     if response := submit(
-        form, lambda: services.update_item(
-            item, title=form.title.data, description=form.description.data or "",
-            evidence=EvidenceRequirement(form.evidence.data), due_days=form.due_days.data,
-            actor=current_user,
-        ),
+        form, lambda: services.update_item(item, **_item_data(form), actor=current_user),
         then=url_for("induction_admin.programme", programme_id=item.programme_id),
         success=lambda _: f"{item.title} has been changed.",
     ):
