@@ -4,10 +4,10 @@ from academy.audit.views import bp as audit
 from academy.courses.admin_views import bp as courses_admin
 from academy.courses.views import bp as courses
 from academy.home.views import bp as home
-from academy.induction.views.badges import bp as badges
-from academy.induction.views.inductions import bp as induction
-from academy.induction.views.passport import bp as passport
-from academy.induction.views.programmes import bp as induction_admin
+from academy.induction.views import admin_bp as induction_admin
+from academy.induction.views import badges_bp as badges
+from academy.induction.views import induction_bp as induction
+from academy.induction.views import passport_bp as passport
 from academy.lna.views import bp as lna
 from academy.mentoring.views import bp as mentoring
 from academy.notifications.views import bp as notifications

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from academy.forms import DateWindow
 from academy.induction.models import (
     AcceptFrom,
     EvidenceRequirement,
@@ -27,22 +28,20 @@ from academy.induction.models import (
 )
 from academy.induction.services.passport import SHARE_DAYS
 from academy.people.models import OrganisationType
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
+from academy.web import as_int
 
 
 class StartForm(FlaskForm):
-    person = SelectField("New starter", coerce=_optional_int,
+    person = SelectField("New starter", coerce=as_int,
                          validators=[InputRequired("Choose the new starter")])
     started_on = DateField("Induction start date",
-                           validators=[InputRequired("Enter the date the induction starts")])
+                           validators=[InputRequired("Enter the date the induction starts"),
+                                       DateWindow.start()])
     assessors = SelectMultipleField("Assessors", coerce=int, validators=[Optional()])
 
 
 class AssessorForm(FlaskForm):
-    assessor = SelectField("Assessor", coerce=_optional_int,
+    assessor = SelectField("Assessor", coerce=as_int,
                            validators=[InputRequired("Choose an assessor")])
 
 
@@ -67,7 +66,7 @@ class ReviewForm(FlaskForm):
         choices=[SelectChoice(k.value, k.label) for k in KnowledgeShown],
         validators=[Optional()],
     )
-    observed_on = DateField("Date observed or attended", validators=[Optional()])
+    observed_on = DateField("Date observed or attended", validators=[Optional(), DateWindow.happened()])
     comments = TextAreaField(
         "Comments or feedback",
         validators=[Length(max=4000, message="Keep comments to 4,000 characters")],
@@ -77,8 +76,8 @@ class ReviewForm(FlaskForm):
 class ProgrammeForm(FlaskForm):
     name = StringField("Programme name", validators=[DataRequired("Enter the programme's name"),
                                                      Length(max=200)])
-    organisation = SelectField("Employer", coerce=_optional_int, validators=[Optional()])
-    job_role = SelectField("Job role", coerce=_optional_int, validators=[Optional()])
+    organisation = SelectField("Employer", coerce=as_int, validators=[Optional()])
+    job_role = SelectField("Job role", coerce=as_int, validators=[Optional()])
     description = TextAreaField("Description (optional)", validators=[Optional(), Length(max=2000)])
     from_template = BooleanField("Start from the district's joint induction (welcome, core skills "
                                  "and the Care Certificate's 16 standards)", default=True)
@@ -106,7 +105,7 @@ class ItemForm(FlaskForm):
 
 
 class RuleForm(FlaskForm):
-    organisation = SelectField("Receiving partner", coerce=_optional_int,
+    organisation = SelectField("Receiving partner", coerce=as_int,
                                validators=[InputRequired("Choose the partner the rule is for")])
     kind = SelectField("Kind of item", choices=[SelectChoice(k.value, k.label) for k in ItemKind],
                        validators=[InputRequired("Choose the kind of item")])
@@ -115,7 +114,7 @@ class RuleForm(FlaskForm):
         "What is accepted", choices=[SelectChoice(a.value, a.label) for a in AcceptFrom],
         validators=[InputRequired("Choose what is accepted")],
     )
-    source_organisation = SelectField("Named partner", coerce=_optional_int, validators=[Optional()])
+    source_organisation = SelectField("Named partner", coerce=as_int, validators=[Optional()])
     source_type = SelectField(
         "Kind of partner",
         choices=[SelectChoice("", "Not used")] + [SelectChoice(t.value, t.label) for t in OrganisationType],

@@ -29,8 +29,8 @@ def learner_items(user: User) -> list[Item]:
     induction = queries.load_induction(induction_id)
     day = today()
     done = sum(1 for item in induction.items if item.is_done)
-    returned = sum(1 for item in induction.items if item.status.value == "returned")
-    overdue = sum(1 for item in induction.items if rules.is_overdue(item.is_done, item.due_on, day))
+    returned = sum(1 for item in induction.items if item.is_returned)
+    overdue = sum(1 for item in induction.items if item.is_overdue(day))
     items: list[Item] = [(f"Your induction: {done} of {len(induction.items)} done",
                           url_for("induction.dashboard"))]
     if returned:
@@ -41,7 +41,7 @@ def learner_items(user: User) -> list[Item]:
     if steps:
         step = next(item for item in induction.items if item.id == steps[0].item_id)
         items.append((f"Next: {step.title}, due {step.due_on:%-d %B}",
-                      url_for("induction.item", induction_item_id=step.id)))
+                      url_for("induction.item", item_id=step.id)))
     return items
 
 

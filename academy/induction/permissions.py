@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from academy.induction.models import (
     Evidence,
-    EvidenceRequirement,
     Induction,
     InductionItem,
-    InductionStatus,
+    InductionProgramme,
     OpenBadge,
+    PassportShare,
 )
 from academy.people.models import User
 from academy.people.permissions import can_view_person, is_admin, manages
@@ -64,11 +64,11 @@ def can_list_starters(user: User) -> bool:
 
 
 def can_check_courses(user: User, induction: Induction) -> bool:
-    return is_learner(user, induction) and induction.status == InductionStatus.IN_PROGRESS
+    return is_learner(user, induction) and induction.is_in_progress
 
 
 def can_assign_assessors(user: User, induction: Induction) -> bool:
-    return induction.status == InductionStatus.IN_PROGRESS and (
+    return induction.is_in_progress and (
         manages_starter(user, induction) or is_admin(user, induction.organisation_id)
     )
 
@@ -77,8 +77,8 @@ def can_add_evidence(user: User, item: InductionItem) -> bool:
     """The learner, while the item is still theirs to work on."""
     return (
         is_learner(user, item.induction)
-        and item.induction.status == InductionStatus.IN_PROGRESS
-        and item.status.value in ("to_do", "returned")
+        and item.induction.is_in_progress
+        and item.status.is_with_learner
     )
 
 
@@ -108,13 +108,13 @@ def can_review_item(user: User, item: InductionItem) -> bool:
     induction = item.induction
     if not user.is_authenticated or is_learner(user, induction):
         return False
-    if induction.status != InductionStatus.IN_PROGRESS or item.is_done:
+    if not induction.is_in_progress or item.is_done:
         return False
     if any(e.uploaded_by_id == user.id for e in item.evidence_files):
         return False
     if is_assigned_assessor(user, induction):
         return True
-    return item.evidence == EvidenceRequirement.ATTENDANCE and manages_starter(user, induction)
+    return item.evidence.is_attendance and manages_starter(user, induction)
 
 
 def can_assess(user: User) -> bool:
@@ -122,11 +122,11 @@ def can_assess(user: User) -> bool:
 
 
 def can_download_certificate(user: User, induction: Induction) -> bool:
-    return induction.status == InductionStatus.COMPLETED and can_view_induction(user, induction)
+    return induction.is_completed and can_view_induction(user, induction)
 
 
 def can_issue_induction_badge(user: User, induction: Induction) -> bool:
-    return induction.status == InductionStatus.COMPLETED and is_learner(user, induction)
+    return induction.is_completed and is_learner(user, induction)
 
 
 def can_issue_course_badge(user: User, enrolment) -> bool:
@@ -148,6 +148,13 @@ def can_manage_programmes(user: User, organisation_id: int | None = None) -> boo
     return oversees_inductions(user, organisation_id)
 
 
+def can_view_programme(user: User, programme: InductionProgramme) -> bool:
+    """A district-wide programme: any learning lead or administrator; an employer's: theirs."""
+    if programme.organisation_id is None:
+        return can_manage_programmes(user)
+    return can_manage_programmes(user, programme.organisation_id)
+
+
 def can_edit_programme_for(user: User, organisation_id: int | None) -> bool:
     if not user.is_authenticated:
         return False
@@ -166,3 +173,7 @@ def can_view_passport(user: User, person: User) -> bool:
 
 def can_share_passport(user: User, person: User) -> bool:
     return user.is_authenticated and user.id == person.id
+
+
+def can_stop_share(user: User, share: PassportShare) -> bool:
+    return can_share_passport(user, share.user)

@@ -116,17 +116,15 @@ def world(users, subject, organisation) -> dict:
                                          now=utcnow())
     return {
         "induction_id": induction.id,
-        "induction_item_id": item.id,
         "evidence_id": evidence.id,
-        "induction_code": finished.certificate_code,
         "programme_id": programme.id,
-        "programme_item_id": programme.items[0].id,
-        "recognition_rule_id": rule.id,
         "report": "starters",
         "fmt": "csv",
         "share_id": share.id,
-        "share_token": token,
         "badge_id": badge.id,
-        "completion_enrolment_id": course.id,
         "status_list_number": badge.status_list,
+        "induction": {"item_id": item.id, "certificate_code": finished.certificate_code},
+        "induction_admin": {"item_id": programme.items[0].id, "rule_id": rule.id},
+        "passport": {"token": token},
+        "badges": {"enrolment_id": course.id},
     }

@@ -78,7 +78,7 @@ def sign_off(item, assessor, day=START):
     return services.review_item(
         item, decision=ReviewDecision.SIGNED_OFF, comments="Seen and discussed",
         knowledge_shown=KnowledgeShown.SPOKEN if needs.needs_knowledge else None,
-        observed_on=day if (needs.needs_observation or needs == EvidenceRequirement.ATTENDANCE) else None,
+        observed_on=day if needs.needs_date else None,
         actor=assessor, today=day,
     )
 

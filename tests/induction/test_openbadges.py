@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import stat
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import jwt
@@ -14,11 +15,14 @@ from openbadgeslib.keys import KeyEd25519
 from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
 
 from academy.config import PROJECT_ROOT, from_environment
+from academy.courses import services as course_services
 from academy.extensions import db
 from academy.induction import openbadges
 from academy.induction.models import OpenBadge
+from academy.notifications.email import external_url
 from academy.people.roles import Role
 from tests.conftest import sign_in
+from tests.courses.factories import CourseFactory, SessionFactory, in_days
 from tests.factories import OrganisationFactory, TeamFactory, UserFactory
 from tests.induction import helpers
 
@@ -71,6 +75,8 @@ def test_an_issued_badge_verifies_from_the_credential_and_the_published_key(clie
     assert credential.identifiers[0].identity_hash.startswith("sha256$")
     assert completed.user.email not in badge.token  # only a salted hash names the recipient
     assert credential.credential_status[0]["statusListCredential"] == "http://academy.test/badges/status/1"
+    assert [e.id for e in credential.evidence] == [
+        f"http://academy.test/induction/verify/{completed.certificate_code}"]
     header = jwt.get_unverified_header(badge.token)
     assert header["alg"] == "EdDSA" and "d" not in header["jwk"]
 
@@ -145,3 +151,28 @@ def test_the_default_key_file_lies_in_the_ignored_instance_folder():
 
 def test_an_unknown_status_list_is_not_found(client):
     assert client.get("/badges/status/7").status_code == 404
+
+
+def test_the_addresses_in_a_credential_are_the_platforms_own_public_routes(app):
+    addresses = openbadges.Addresses(app.config["ACADEMY_BASE_URL"])
+    assert addresses.issuer == external_url("badges.issuer")
+    assert addresses.jwks == external_url("badges.jwks")
+    assert addresses.status_list(3) == external_url("badges.status_list", status_list_number=3)
+
+
+def test_a_course_badge_points_at_the_course_certificates_public_check(client, app):
+    org = OrganisationFactory()
+    learner, trainer = UserFactory(employer=org), UserFactory(employer=org, roles=[Role.TRAINER])
+    past = SessionFactory(course=CourseFactory(provider=org), capacity=5, starts_at=in_days(-3),
+                          booking_closes_at=in_days(-4))
+    past.ends_at = past.starts_at + timedelta(hours=3)
+    enrolment = course_services.enrol(past, learner, actor=learner, now=in_days(-5))
+    course_services.mark_register(past, {enrolment.id: "completed"}, trainer)
+    db.session.commit()
+    sign_in(client, learner)
+    response = client.post(f"/badges/courses/{enrolment.id}")
+    badge = db.session.get(OpenBadge, int(response.location.rsplit("/", 1)[1]))
+    claims = jwt.decode(badge.token, options={"verify_signature": False})
+    evidence = claims.get("evidence") or claims["vc"]["evidence"]
+    assert [e["id"] for e in evidence] == [
+        f"http://academy.test/verify/{enrolment.certificate_code}"]

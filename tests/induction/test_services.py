@@ -179,8 +179,15 @@ def test_when_every_item_is_done_the_induction_completes_with_a_certificate_code
     assert induction.status == InductionStatus.COMPLETED
     assert induction.completed_on == START + timedelta(days=20)
     assert induction.certificate_code.startswith("IND-") and len(induction.certificate_code) == 13
-    assert db.session.scalar(select(OutboxMessage.subject).where(
-        OutboxMessage.to_address == people["learner"].email)) == "You have completed your induction"
+    email = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.to_address == people["learner"].email))
+    assert email.subject == "You have completed your induction"
+    assert email.body_text.startswith(f"Dear {people['learner'].given_name},\n\nWell done: every item")
+    assert f"Your certificate's verification code is {induction.certificate_code}." in email.body_text
+    assert induction.certificate_code in email.body_html
+    learner_notice = db.session.scalar(select(Notice).where(Notice.user_id == people["learner"].id)
+                                       .order_by(Notice.id.desc()))
+    assert learner_notice.link == f"http://academy.test/induction/{induction.id}"
     assert db.session.scalar(select(Notice.text).where(Notice.user_id == people["manager"].id)
                              .order_by(Notice.id.desc())) == f"{people['learner'].name} has completed their induction"
 

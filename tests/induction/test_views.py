@@ -2,6 +2,7 @@
 queue and decisions, managers' view of progress and overdue items, certificate, reports."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,37 @@ def test_someone_who_joined_long_ago_can_be_started_by_name_but_not_a_stranger(c
     assert veteran.name in page
     assert client.post("/induction/start", data={"person": veteran.id, "started_on": today().isoformat()}).status_code == 302
     assert client.get(f"/induction/start?person={stranger.id}").status_code == 403
+
+
+def field_error(html: str, field_id: str) -> str | None:
+    """The error message shown beside a field, without the visually hidden 'Error:' prefix."""
+    match = re.search(rf'<span class="nhsuk-error-message" id="{field_id}-error">\s*'
+                      r'<span class="nhsuk-u-visually-hidden">Error: </span>(.*?)</span>', html, re.S)
+    return " ".join(match.group(1).split()) if match else None
+
+
+def test_an_absurd_start_date_is_refused_on_its_field(client, world):
+    sign_in(client, world["manager"])
+    response = client.post("/induction/start", data={
+        "person": world["learner"].id, "started_on": "1926-01-05", "assessors": [world["assessor"].id],
+    })
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Induction start date must be no earlier than" in page and "(a year ago)" in page
+    assert "(a year ago)" in field_error(page, "started_on")
+    assert db.session.scalar(select(Induction)) is None
+
+
+def test_an_observation_dated_in_the_future_is_refused_on_its_field(client, world):
+    induction = helpers.start(world["learner"], world["manager"], [world["assessor"]],
+                              started_on=today(), today=today())
+    item = induction.items[1]
+    db.session.commit()
+    sign_in(client, world["assessor"])
+    response = client.post(f"/induction/items/{item.id}/review", data={
+        "decision": "signed_off", "comments": "Observed with a client", "knowledge_shown": "spoken",
+        "observed_on": (today() + timedelta(days=400)).isoformat()})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert field_error(page, "observed_on") == "Date observed or attended must not be in the future"
+    assert item.status == ItemStatus.TO_DO

@@ -1,23 +1,25 @@
 """Joint induction: programmes, new starters' inductions, evidence, sign-off, recognition rules,
 passport share links and Open Badges."""
 
-from academy.induction.models.inductions import (
-    CARE_CERTIFICATE_DUE_DAYS,
+from academy.induction.models.enums import (
     DONE_STATUSES,
     AcceptFrom,
-    Evidence,
     EvidenceRequirement,
+    InductionStatus,
+    ItemKind,
+    ItemStatus,
+    KnowledgeShown,
+    ReviewDecision,
+)
+from academy.induction.models.inductions import (
+    CARE_CERTIFICATE_DUE_DAYS,
+    Evidence,
     Induction,
     InductionItem,
     InductionProgramme,
-    InductionStatus,
-    ItemKind,
     ItemReview,
-    ItemStatus,
-    KnowledgeShown,
     ProgrammeItem,
     RecognitionRule,
-    ReviewDecision,
     induction_assessor,
 )
 from academy.induction.models.passport import BadgeSource, OpenBadge, PassportShare

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -18,127 +17,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.extensions import db
-from academy.induction.rules import add_months
+from academy.induction.models.enums import (
+    AcceptFrom,
+    EvidenceRequirement,
+    InductionStatus,
+    ItemKind,
+    ItemStatus,
+    KnowledgeShown,
+    ReviewDecision,
+)
+from academy.induction.rules import add_months, is_overdue
 from academy.people.models import JobRole, Organisation, OrganisationType, User, enum_column
 from academy.timekeeping import utcnow
 
 # The Care Certificate is normally completed within the first 12 weeks.
 CARE_CERTIFICATE_DUE_DAYS = 84
-
-
-class ItemKind(enum.StrEnum):
-    CARE_CERTIFICATE = "care_certificate"
-    CORE_SKILL = "core_skill"
-    WELCOME = "welcome"
-    LOCAL = "local"
-
-    @property
-    def label(self) -> str:
-        return {
-            "care_certificate": "Care Certificate standard",
-            "core_skill": "Core skill",
-            "welcome": "District welcome",
-            "local": "Employer's own item",
-        }[self.value]
-
-
-class EvidenceRequirement(enum.StrEnum):
-    KNOWLEDGE = "knowledge"
-    COMPETENCE = "competence"
-    KNOWLEDGE_AND_COMPETENCE = "knowledge_and_competence"
-    COURSE = "course"
-    ATTENDANCE = "attendance"
-
-    @property
-    def label(self) -> str:
-        return {
-            "knowledge": "Knowledge: written or spoken answers",
-            "competence": "Competence: observed in practice by an assessor",
-            "knowledge_and_competence": "Knowledge and competence: answers, then observed in practice",
-            "course": "Complete the linked course, or show a certificate from elsewhere",
-            "attendance": "Attend the session",
-        }[self.value]
-
-    @property
-    def needs_knowledge(self) -> bool:
-        return self in (EvidenceRequirement.KNOWLEDGE, EvidenceRequirement.KNOWLEDGE_AND_COMPETENCE)
-
-    @property
-    def needs_observation(self) -> bool:
-        return self in (EvidenceRequirement.COMPETENCE, EvidenceRequirement.KNOWLEDGE_AND_COMPETENCE)
-
-
-class InductionStatus(enum.StrEnum):
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    CLOSED = "closed"  # ended unfinished: the person moved to another partner
-
-    @property
-    def label(self) -> str:
-        return {"in_progress": "In progress", "completed": "Completed",
-                "closed": "Closed unfinished"}[self.value]
-
-
-class ItemStatus(enum.StrEnum):
-    TO_DO = "to_do"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    ACHIEVED = "achieved"
-    RECOGNISED = "recognised"
-
-    @property
-    def label(self) -> str:
-        return {
-            "to_do": "To do",
-            "submitted": "Waiting for sign-off",
-            "returned": "Returned with feedback",
-            "achieved": "Signed off",
-            "recognised": "Recognised",
-        }[self.value]
-
-    @property
-    def is_done(self) -> bool:
-        return self in (ItemStatus.ACHIEVED, ItemStatus.RECOGNISED)
-
-
-DONE_STATUSES = (ItemStatus.ACHIEVED, ItemStatus.RECOGNISED)
-
-
-class ReviewDecision(enum.StrEnum):
-    SIGNED_OFF = "signed_off"
-    RETURNED = "returned"
-
-    @property
-    def label(self) -> str:
-        return {"signed_off": "Signed off", "returned": "Returned with feedback"}[self.value]
-
-
-class KnowledgeShown(enum.StrEnum):
-    WRITTEN = "written"
-    SPOKEN = "spoken"
-
-    @property
-    def label(self) -> str:
-        return {"written": "Written answers (uploaded evidence)",
-                "spoken": "Spoken answers to the assessor's questions"}[self.value]
-
-
-class AcceptFrom(enum.StrEnum):
-    ANY_PARTNER = "any_partner"
-    NHS_PARTNER = "nhs_partner"
-    ORGANISATION_TYPE = "organisation_type"
-    NAMED_PARTNER = "named_partner"
-    NOTHING = "nothing"
-
-    @property
-    def label(self) -> str:
-        return {
-            "any_partner": "Any partner",
-            "nhs_partner": "Only if assessed or achieved at an NHS partner",
-            "organisation_type": "Only from one kind of partner",
-            "named_partner": "Only from one named partner",
-            "nothing": "Not accepted: always done again here",
-        }[self.value]
 
 
 class InductionProgramme(db.Model):
@@ -249,6 +142,19 @@ class Induction(db.Model):
                         name="completed_after_start"),
     )
 
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == InductionStatus.IN_PROGRESS
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == InductionStatus.COMPLETED
+
+    @property
+    def has_open_course_items(self) -> bool:
+        """Some item still to do is done by completing its course in the catalogue."""
+        return any(item.evidence.is_course and not item.is_done for item in self.items)
+
 
 class InductionItem(db.Model):
     """One item of one person's induction, and where and how it was achieved."""
@@ -319,6 +225,30 @@ class InductionItem(db.Model):
     @property
     def is_done(self) -> bool:
         return self.status.is_done
+
+    @property
+    def is_achieved(self) -> bool:
+        return self.status == ItemStatus.ACHIEVED
+
+    @property
+    def is_recognised(self) -> bool:
+        return self.status == ItemStatus.RECOGNISED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ItemStatus.RETURNED
+
+    def is_overdue(self, today: date) -> bool:
+        return is_overdue(self.is_done, self.due_on, today)
+
+    @property
+    def how_achieved(self) -> str:
+        """How a done item was achieved, as the certificate and the passport say it."""
+        if self.is_recognised:
+            return "Recognised from an earlier employer"
+        if self.assessed_by is not None:
+            return f"Signed off by {self.assessed_by.name}"
+        return "Completed"
 
     @property
     def expires_on(self) -> date | None:

@@ -33,6 +33,9 @@ class PassportShare(db.Model):
     def is_live(self, now: datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now
 
+    def has_expired(self, now: datetime) -> bool:
+        return self.expires_at <= now
+
 
 class BadgeSource(enum.StrEnum):
     INDUCTION = "induction"

@@ -13,6 +13,7 @@ from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.induction import openbadges, permissions
 from academy.induction.models import BadgeSource, Induction, OpenBadge
+from academy.notifications.email import external_url
 from academy.people.models import User
 
 # A list is left for the next once this full, so a random free bit is always quick to find.
@@ -88,7 +89,7 @@ def issue_induction_badge(
         achievement_type="Certificate",
         recipient_email=induction.user.email,
         issued_at=now,
-        evidence_url=f"{addresses.base_url.rstrip('/')}/induction/verify/{induction.certificate_code}",
+        evidence_url=external_url("induction.verify", certificate_code=induction.certificate_code),
         evidence_narrative=f"Certificate {induction.certificate_code}, completed "
                            f"{induction.completed_on:%-d %B %Y}.",
     )
@@ -125,7 +126,7 @@ def issue_course_badge(
         achievement_type="Course",
         recipient_email=enrolment.user.email,
         issued_at=now,
-        evidence_url=f"{addresses.base_url.rstrip('/')}/verify/{enrolment.certificate_code}"
+        evidence_url=external_url("courses.verify_code", certificate_code=enrolment.certificate_code)
         if enrolment.certificate_code else None,
         evidence_narrative=f"Certificate {enrolment.certificate_code}, completed "
                            f"{enrolment.completed_on:%-d %B %Y}.",

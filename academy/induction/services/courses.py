@@ -19,6 +19,7 @@ from academy.induction.models import (
     ItemStatus,
 )
 from academy.induction.services.inductions import complete_if_done
+from academy.notifications.email import external_url
 from academy.notifications.services import notify
 from academy.people.models import User
 
@@ -50,7 +51,7 @@ def complete_by_courses(induction: Induction, *, actor: User | None, today: date
         record(actor, "induction.item_completed_by_course", item, subject=induction.user,
                training_record_id=training.id)
         notify(induction.user, f"{item.title} is done: you completed its course",
-               link=f"/induction/items/{item.id}")
+               link=external_url("induction.item", item_id=item.id))
         done += 1
     if done:
         db.session.flush()

@@ -20,7 +20,6 @@ from academy.induction import catalogue, permissions, rules, uploads
 from academy.induction.models import (
     DONE_STATUSES,
     Evidence,
-    EvidenceRequirement,
     Induction,
     InductionItem,
     InductionProgramme,
@@ -31,6 +30,7 @@ from academy.induction.models import (
     RecognitionRule,
     ReviewDecision,
 )
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import Organisation, User
 from academy.people.roles import Role
@@ -195,10 +195,10 @@ def start_induction(
     notify(person, f"Your induction with {person.employer.name} has started: {to_do} item"
                    f"{'s' if to_do != 1 else ''} to do"
                    + (f", {recognised} recognised from before" if recognised else ""),
-           link="/induction")
+           link=external_url("induction.dashboard"))
     for assessor in induction.assessors:
         notify(assessor, f"You are an assessor for {person.name}'s induction",
-               link=f"/induction/{induction.id}")
+               link=external_url("induction.induction", induction_id=induction.id))
     complete_if_done(induction, actor=actor, today=today)
     db.session.flush()
     return induction
@@ -216,7 +216,7 @@ def assign_assessor(induction: Induction, assessor: User, *, actor: User) -> Non
     record(actor, "induction.assessor_added", induction, subject=induction.user,
            assessor_id=assessor.id)
     notify(assessor, f"You are an assessor for {induction.user.name}'s induction",
-           link=f"/induction/{induction.id}")
+           link=external_url("induction.induction", induction_id=induction.id))
     db.session.flush()
 
 
@@ -263,13 +263,13 @@ def ask_for_sign_off(item: InductionItem, *, note: str, actor: User) -> None:
     induction = item.induction
     record(actor, "induction.sign_off_requested", item, subject=actor)
     recipients = list(induction.assessors)
-    if item.evidence == EvidenceRequirement.ATTENDANCE and actor.line_manager:
+    if item.evidence.is_attendance and actor.line_manager:
         recipients.append(actor.line_manager)
     if not recipients and actor.line_manager:
         recipients = [actor.line_manager]
     for person in {p.id: p for p in recipients}.values():
         notify(person, f"{actor.name} asks for sign-off: {item.title}",
-               link=f"/induction/items/{item.id}")
+               link=external_url("induction.item", item_id=item.id))
     db.session.flush()
 
 
@@ -294,7 +294,7 @@ def review_item(
     rules.check_review(
         signing_off=signing_off, needs_knowledge=item.evidence.needs_knowledge,
         needs_observation=item.evidence.needs_observation,
-        is_attendance=item.evidence == EvidenceRequirement.ATTENDANCE,
+        is_attendance=item.evidence.is_attendance,
         knowledge_shown=knowledge_shown.value if knowledge_shown else None,
         observed_on=observed_on, comments=comments, has_evidence=bool(item.evidence_files),
         started_on=induction.started_on, today=today,
@@ -312,11 +312,11 @@ def review_item(
         item.assessed_by_id = actor.id
         item.assessed_by_organisation_id = actor.employer_id
         notify(induction.user, f"{actor.name} signed off {item.title}",
-               link=f"/induction/items/{item.id}")
+               link=external_url("induction.item", item_id=item.id))
     else:
         item.status = ItemStatus.RETURNED
         notify(induction.user, f"{actor.name} returned {item.title} with feedback",
-               link=f"/induction/items/{item.id}")
+               link=external_url("induction.item", item_id=item.id))
     db.session.flush()
     record(actor, f"induction.item_{decision.value}", item, subject=induction.user,
            review_id=review.id)
@@ -338,20 +338,15 @@ def complete_if_done(induction: Induction, *, actor: User | None, today: date) -
     record(actor, "induction.completed", induction, subject=induction.user,
            certificate_code=induction.certificate_code)
     learner = induction.user
-    notify(
+    notify_by_email(
         learner, f"You have completed your induction with {induction.organisation.name}",
-        link=f"/induction/{induction.id}",
-        subject="You have completed your induction",
-        body=f"Dear {learner.given_name},\n\nWell done: every item of your induction with "
-             f"{induction.organisation.name} is done. Your certificate's verification code is "
-             f"{induction.certificate_code}. Sign in to the Academy to download it and to see "
-             "your passport.\n",
+        "induction/completed", link=external_url("induction.induction", induction_id=induction.id),
+        induction=induction,
     )
     if learner.line_manager is not None:
         notify(learner.line_manager, f"{learner.name} has completed their induction",
-               link=f"/induction/{induction.id}")
+               link=external_url("induction.induction", induction_id=induction.id))
     return True
-
 
 
 def remind_overdue(today: date) -> dict:
@@ -368,10 +363,10 @@ def remind_overdue(today: date) -> dict:
         learner = induction.user
         items = f"{count} induction item{'s' if count != 1 else ''}"
         notify(learner, f"{items} became overdue yesterday: talk to your assessor or manager",
-               link="/induction")
+               link=external_url("induction.dashboard"))
         if learner.line_manager is not None:
             notify(learner.line_manager, f"{learner.name} has {items} newly overdue",
-                   link=f"/induction/{induction.id}")
+                   link=external_url("induction.induction", induction_id=induction.id))
     db.session.flush()
     return {"learners": len(rows)}
 

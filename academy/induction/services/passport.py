@@ -46,7 +46,7 @@ def create_share(person: User, *, label: str, days: int, actor: User, now: datet
 
 
 def revoke_share(share: PassportShare, *, actor: User, now: datetime) -> None:
-    if not permissions.can_share_passport(actor, share.user):
+    if not permissions.can_stop_share(actor, share):
         raise NotAllowed("Only the passport's owner can stop a link")
     if share.revoked_at is None:
         share.revoked_at = now

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from academy.audit.services import record
-from academy.errors import DomainError, show_refusal
 from academy.extensions import db
-from academy.induction import openbadges, permissions, queries, rules, uploads
+from academy.induction import permissions, queries, rules, uploads
 from academy.induction.forms import (
     AskForSignOffForm,
     AssessorForm,
@@ -29,29 +17,34 @@ from academy.induction.forms import (
     StartersFilterForm,
     StartForm,
 )
-from academy.induction.models import KnowledgeShown, ReviewDecision
+from academy.induction.models import Induction, InductionItem, KnowledgeShown, ReviewDecision
 from academy.induction.services import badges as badge_services
 from academy.induction.services import courses as course_services
 from academy.induction.services import inductions as services
+from academy.induction.views import induction_bp as bp
+from academy.induction.views.common import badge_addresses, chosen, issuer_key
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
+from academy.web import found_or_404, pdf_response, perform, require, submit
 
-bp = Blueprint("induction", __name__)
 
-
-def get_induction(induction_id: int):
-    induction = queries.load_induction(induction_id) or abort(404)
-    if not permissions.can_view_induction(current_user, induction):
-        abort(403)
+def get_induction(induction_id: int) -> Induction:
+    induction = found_or_404(queries.load_induction(induction_id))
+    require(permissions.can_view_induction(current_user, induction))
     return induction
 
 
-def get_item(item_id: int):
-    item = queries.load_item(item_id) or abort(404)
-    if not permissions.can_view_induction(current_user, item.induction):
-        abort(403)
+def get_item(item_id: int) -> InductionItem:
+    item = found_or_404(queries.load_item(item_id))
+    require(permissions.can_view_induction(current_user, item.induction))
     return item
+
+
+def get_completed(certificate_code: str) -> Induction:
+    induction = found_or_404(queries.certificate_by_code(certificate_code))
+    require(permissions.can_view_induction(current_user, induction))
+    return induction
 
 
 @bp.get("/induction")
@@ -75,24 +68,28 @@ def dashboard():
 @login_required
 def check_courses(induction_id: int):
     induction = get_induction(induction_id)
-    if not permissions.can_check_courses(current_user, induction):
-        abort(403)
-    done = course_services.complete_by_courses(induction, actor=current_user, today=today())
-    db.session.commit()
-    flash(f"{done} item{'s' if done != 1 else ''} done through courses you completed." if done
-          else "No completed courses were found for your open items yet.", "success" if done else "info")
+    require(permissions.can_check_courses(current_user, induction))
+    if done := perform(lambda: course_services.complete_by_courses(induction, actor=current_user,
+                                                                  today=today())):
+        count = done.result
+        flash(f"{count} item{'s' if count != 1 else ''} done through courses you completed." if count
+              else "No completed courses were found for your open items yet.",
+              "success" if count else "info")
     return redirect(url_for("induction.dashboard"))
+
+
+def _induction_page(induction, assessor_form=None, status=200):
+    if assessor_form is None and permissions.can_assign_assessors(current_user, induction):
+        assessor_form = _assessor_form(induction)
+    return render_template("induction/induction.html", induction=induction, today=today(),
+                           assessor_form=assessor_form,
+                           title=f"Induction: {induction.user.name}"), status
 
 
 @bp.get("/induction/<int:induction_id>")
 @login_required
 def induction(induction_id: int):
-    induction = get_induction(induction_id)
-    form = None
-    if permissions.can_assign_assessors(current_user, induction):
-        form = _assessor_form(induction)
-    return render_template("induction/induction.html", induction=induction, today=today(),
-                           assessor_form=form, title=f"Induction: {induction.user.name}")
+    return _induction_page(get_induction(induction_id))
 
 
 def _assessor_form(induction) -> AssessorForm:
@@ -110,22 +107,20 @@ def _assessor_form(induction) -> AssessorForm:
 @login_required
 def add_assessor(induction_id: int):
     induction = get_induction(induction_id)
-    if not permissions.can_assign_assessors(current_user, induction):
-        abort(403)
+    require(permissions.can_assign_assessors(current_user, induction))
     form = _assessor_form(induction)
-    if form.validate_on_submit():
-        assessor = db.session.get(User, form.assessor.data) or abort(400)
-        try:
-            services.assign_assessor(induction, assessor, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{assessor.name} is now an assessor for this induction.", "success")
-            return redirect(url_for("induction.induction", induction_id=induction.id))
-    return render_template("induction/induction.html", induction=induction, today=today(),
-                           assessor_form=form, title=f"Induction: {induction.user.name}"), 400
+
+    def assign() -> User:
+        assessor = chosen(User, form.assessor.data) or abort(400)
+        services.assign_assessor(induction, assessor, actor=current_user)
+        return assessor
+
+    if response := submit(
+        form, assign, then=url_for("induction.induction", induction_id=induction.id),
+        success=lambda assessor: f"{assessor.name} is now an assessor for this induction.",
+    ):
+        return response
+    return _induction_page(induction, assessor_form=form, status=400)
 
 
 def _item_page(item, *, evidence_form=None, ask_form=None, review_form=None, status=200):
@@ -145,85 +140,74 @@ def _item_page(item, *, evidence_form=None, ask_form=None, review_form=None, sta
     ), status
 
 
-@bp.get("/induction/items/<int:induction_item_id>")
+@bp.get("/induction/items/<int:item_id>")
 @login_required
-def item(induction_item_id: int):
-    return _item_page(get_item(induction_item_id))
+def item(item_id: int):
+    return _item_page(get_item(item_id))
 
 
-@bp.post("/induction/items/<int:induction_item_id>/evidence")
+@bp.post("/induction/items/<int:item_id>/evidence")
 @login_required
-def upload_evidence(induction_item_id: int):
-    item = get_item(induction_item_id)
-    if not permissions.can_add_evidence(current_user, item):
-        abort(403)
+def upload_evidence(item_id: int):
+    item = get_item(item_id)
+    require(permissions.can_add_evidence(current_user, item))
     form = EvidenceForm()
-    if form.validate_on_submit():
+
+    def add():
         upload = request.files.get(form.file.name)
         max_bytes = current_app.config["EVIDENCE_MAX_BYTES"]
-        try:
-            evidence = services.add_evidence(
-                item, filename=upload.filename if upload else None,
-                content=upload.stream.read(max_bytes + 1) if upload else b"",
-                actor=current_user, upload_root=current_app.config["UPLOAD_FOLDER"],
-                max_bytes=max_bytes,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{evidence.original_name} has been uploaded.", "success")
-            return redirect(url_for("induction.item", induction_item_id=item.id))
+        return services.add_evidence(
+            item, filename=upload.filename if upload else None,
+            content=upload.stream.read(max_bytes + 1) if upload else b"",
+            actor=current_user, upload_root=current_app.config["UPLOAD_FOLDER"],
+            max_bytes=max_bytes,
+        )
+
+    if response := submit(form, add, then=url_for("induction.item", item_id=item.id),
+                          success=lambda evidence: f"{evidence.original_name} has been uploaded."):
+        return response
     return _item_page(item, evidence_form=form, status=400)
 
 
-@bp.post("/induction/items/<int:induction_item_id>/ask")
+@bp.post("/induction/items/<int:item_id>/ask")
 @login_required
-def ask_for_sign_off(induction_item_id: int):
-    item = get_item(induction_item_id)
-    if not permissions.can_ask_for_sign_off(current_user, item):
-        abort(403)
+def ask_for_sign_off(item_id: int):
+    item = get_item(item_id)
+    require(permissions.can_ask_for_sign_off(current_user, item))
     form = AskForSignOffForm()
-    if form.validate_on_submit():
-        services.ask_for_sign_off(item, note=form.note.data or "", actor=current_user)
-        db.session.commit()
-        flash("Your assessor has been asked to sign this off.", "success")
-        return redirect(url_for("induction.item", induction_item_id=item.id))
+    if response := submit(
+        form, lambda: services.ask_for_sign_off(item, note=form.note.data or "", actor=current_user),
+        then=url_for("induction.item", item_id=item.id),
+        success="Your assessor has been asked to sign this off.",
+    ):
+        return response
     return _item_page(item, ask_form=form, status=400)
 
 
-@bp.post("/induction/items/<int:induction_item_id>/review")
+@bp.post("/induction/items/<int:item_id>/review")
 @login_required
-def review(induction_item_id: int):
-    item = get_item(induction_item_id)
-    if not permissions.can_review_item(current_user, item):
-        abort(403)
+def review(item_id: int):
+    item = get_item(item_id)
+    require(permissions.can_review_item(current_user, item))
     form = ReviewForm()
-    if form.validate_on_submit():
-        decision = ReviewDecision(form.decision.data)
-        try:
-            services.review_item(
-                item, decision=decision, comments=form.comments.data or "",
-                knowledge_shown=KnowledgeShown(form.knowledge_shown.data) if form.knowledge_shown.data else None,
-                observed_on=form.observed_on.data, actor=current_user, today=today(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{item.title}: {decision.label.lower()}.", "success")
-            return redirect(url_for("induction.induction", induction_id=item.induction_id))
+    if response := submit(
+        form, lambda: services.review_item(
+            item, decision=ReviewDecision(form.decision.data), comments=form.comments.data or "",
+            knowledge_shown=KnowledgeShown(form.knowledge_shown.data) if form.knowledge_shown.data else None,
+            observed_on=form.observed_on.data, actor=current_user, today=today(),
+        ),
+        then=url_for("induction.induction", induction_id=item.induction_id),
+        success=lambda review: f"{item.title}: {review.decision.label.lower()}.",
+    ):
+        return response
     return _item_page(item, review_form=form, status=400)
 
 
 @bp.get("/induction/evidence/<int:evidence_id>")
 @login_required
 def evidence_file(evidence_id: int):
-    evidence = queries.load_evidence(evidence_id) or abort(404)
-    if not permissions.can_view_evidence(current_user, evidence):
-        abort(403)
+    evidence = found_or_404(queries.load_evidence(evidence_id))
+    require(permissions.can_view_evidence(current_user, evidence))
     path = uploads.path_for(current_app.config["UPLOAD_FOLDER"], evidence.stored_name)
     if not path.is_file():
         abort(404)
@@ -240,76 +224,81 @@ def evidence_file(evidence_id: int):
 @bp.route("/induction/evidence/<int:evidence_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_evidence(evidence_id: int):
-    evidence = queries.load_evidence(evidence_id) or abort(404)
-    if not permissions.can_remove_evidence(current_user, evidence):
-        abort(403)
+    evidence = found_or_404(queries.load_evidence(evidence_id))
+    require(permissions.can_remove_evidence(current_user, evidence))
     item_id = evidence.induction_item_id
     if request.method == "POST":
-        services.remove_evidence(evidence, actor=current_user,
-                                 upload_root=current_app.config["UPLOAD_FOLDER"])
-        db.session.commit()
-        flash("The file has been removed.", "success")
-        return redirect(url_for("induction.item", induction_item_id=item_id))
+        perform(lambda: services.remove_evidence(evidence, actor=current_user,
+                                                 upload_root=current_app.config["UPLOAD_FOLDER"]),
+                success="The file has been removed.")
+        return redirect(url_for("induction.item", item_id=item_id))
     return render_template("induction/remove_evidence.html", evidence=evidence,
                            title="Remove this file")
+
+
+def _start_form(chosen: User | None, candidates: list[User]) -> StartForm:
+    """The form to start an induction, offering the candidates (and whoever was asked for by
+    name) and, once someone is chosen, the assessors for their employer."""
+    form = StartForm()
+    form.person.choices = [SelectChoice("", "Choose a new starter")] + [
+        SelectChoice(p.id, f"{p.name}: {p.job_role.name if p.job_role else 'no job role'}, "
+                           f"{p.employer.short_name}") for p in candidates
+    ]
+    if chosen is not None and chosen not in candidates:
+        # Someone who joined longer ago can still be started, when asked for by name.
+        form.person.choices.append(SelectChoice(chosen.id, f"{chosen.name}, {chosen.employer.short_name}"))
+    form.assessors.choices = [
+        SelectChoice(a.id, f"{a.name} ({a.employer.short_name})")
+        for a in (queries.assessors_for(chosen.employer_id) if chosen else [])
+        if a.id != chosen.id
+    ]
+    if chosen is not None and not form.is_submitted():
+        form.person.data = chosen.id
+    if not form.is_submitted():
+        form.started_on.data = (
+            queries.current_spell_start(chosen.id, chosen.employer_id) if chosen else None
+        ) or (chosen.started_on if chosen else None) or today()
+    return form
+
+
+def _started(induction: Induction) -> str:
+    recognised = sum(1 for item in induction.items if item.is_recognised)
+    return (f"{induction.user.name}'s induction has started"
+            + (f": {recognised} items recognised from before." if recognised else "."))
 
 
 @bp.route("/induction/start", methods=["GET", "POST"])
 @login_required
 def start():
-    if not permissions.can_start_induction(current_user):
-        abort(403)
-    form = StartForm()
+    require(permissions.can_start_induction(current_user))
     candidates = queries.start_candidates(current_user, today())
-    form.person.choices = [SelectChoice("", "Choose a new starter")] + [
-        SelectChoice(p.id, f"{p.name}: {p.job_role.name if p.job_role else 'no job role'}, "
-                           f"{p.employer.short_name}") for p in candidates
-    ]
-    person_id = form.person.data if form.is_submitted() else request.args.get("person", type=int)
-    chosen = db.session.get(User, person_id) if person_id else None
-    if chosen is not None and not permissions.can_start_induction(current_user, chosen):
-        abort(403)
-    if chosen is not None and chosen not in candidates:
-        # Someone who joined longer ago can still be started, when asked for by name.
-        form.person.choices.append(SelectChoice(chosen.id, f"{chosen.name}, {chosen.employer.short_name}"))
-    if chosen is not None and not form.is_submitted():
-        form.person.data = chosen.id
-    organisation_id = chosen.employer_id if chosen else None
-    form.assessors.choices = [
-        SelectChoice(a.id, f"{a.name} ({a.employer.short_name})")
-        for a in (queries.assessors_for(organisation_id) if organisation_id else [])
-        if a.id != (chosen.id if chosen else None)
-    ]
-    if not form.is_submitted():
-        form.started_on.data = (
-            queries.current_spell_start(chosen.id, chosen.employer_id) if chosen else None
-        ) or (chosen.started_on if chosen else None) or today()
-    if form.validate_on_submit():
-        person = chosen or abort(400)
+    person_id = (request.form.get("person", type=int) if request.method == "POST"
+                 else request.args.get("person", type=int))
+    person = chosen(User, person_id)
+    if person is not None:
+        require(permissions.can_start_induction(current_user, person))
+    form = _start_form(person, candidates)
+
+    def begin() -> Induction:
         assessors = [db.session.get(User, a) for a in form.assessors.data or []]
-        try:
-            induction = services.start_induction(
-                person, started_on=form.started_on.data, assessors=[a for a in assessors if a],
-                actor=current_user, today=today(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            recognised = sum(1 for i in induction.items if i.status.value == "recognised")
-            flash(f"{person.name}'s induction has started"
-                  + (f": {recognised} items recognised from before." if recognised else "."), "success")
-            return redirect(url_for("induction.induction", induction_id=induction.id))
-    return render_template("induction/start.html", form=form, chosen=chosen,
+        return services.start_induction(
+            person or abort(400), started_on=form.started_on.data, assessors=[a for a in assessors if a],
+            actor=current_user, today=today(),
+        )
+
+    if response := submit(
+        form, begin, then=lambda induction: url_for("induction.induction", induction_id=induction.id),
+        success=_started,
+    ):
+        return response
+    return render_template("induction/start.html", form=form, chosen=person,
                            has_candidates=bool(candidates), title="Start a new starter's induction")
 
 
 @bp.get("/induction/starters")
 @login_required
 def starters():
-    if not permissions.can_list_starters(current_user):
-        abort(403)
+    require(permissions.can_list_starters(current_user))
     form = StartersFilterForm(request.args)
     form.validate()
     query = queries.starters_query(
@@ -326,8 +315,7 @@ def starters():
 @bp.get("/induction/assessments")
 @login_required
 def assessments():
-    if not permissions.can_assess(current_user):
-        abort(403)
+    require(permissions.can_assess(current_user))
     return render_template(
         "induction/assessments.html", queue=queries.assessment_queue(current_user),
         learners=queries.assessor_learners(current_user, today()), today=today(),
@@ -335,48 +323,38 @@ def assessments():
     )
 
 
-def get_completed(code: str):
-    induction = queries.certificate_by_code(code) or abort(404)
-    if not permissions.can_view_induction(current_user, induction):
-        abort(403)
-    return induction
-
-
-@bp.get("/induction/certificates/<induction_code>.pdf")
+@bp.get("/induction/certificates/<certificate_code>.pdf")
 @login_required
-def certificate(induction_code: str):
-    induction = get_completed(induction_code)
-    if not permissions.can_download_certificate(current_user, induction):
-        abort(403)
+def certificate(certificate_code: str):
+    induction = get_completed(certificate_code)
+    require(permissions.can_download_certificate(current_user, induction))
     pdf = render_pdf(
         "induction/certificate_pdf.html", induction=induction,
-        verify_url=url_for("induction.verify", induction_code=induction.certificate_code,
+        verify_url=url_for("induction.verify", certificate_code=induction.certificate_code,
                            _external=True),
     )
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="induction-certificate-{induction.certificate_code}.pdf"')
-    return response
+    return pdf_response(pdf, f"induction-certificate-{induction.certificate_code}.pdf")
 
 
-@bp.post("/induction/certificates/<induction_code>/badge")
+@bp.post("/induction/certificates/<certificate_code>/badge")
 @login_required
-def issue_badge(induction_code: str):
-    induction = get_completed(induction_code)
-    if not permissions.can_issue_induction_badge(current_user, induction):
-        abort(403)
-    badge = badge_services.issue_induction_badge(
-        induction, actor=current_user, private_pem=openbadges.private_key_pem(current_app.config),
-        addresses=openbadges.Addresses(current_app.config["ACADEMY_BASE_URL"]), now=utcnow(),
+def issue_badge(certificate_code: str):
+    induction = get_completed(certificate_code)
+    require(permissions.can_issue_induction_badge(current_user, induction))
+    done = perform(
+        lambda: badge_services.issue_induction_badge(
+            induction, actor=current_user, private_pem=issuer_key(), addresses=badge_addresses(),
+            now=utcnow(),
+        ),
+        success="Your Open Badge is ready to download.",
     )
-    db.session.commit()
-    flash("Your Open Badge is ready to download.", "success")
-    return redirect(url_for("badges.badge", badge_id=badge.id))
+    return redirect(url_for("badges.badge", badge_id=done.result.id) if done
+                    else url_for("induction.induction", induction_id=induction.id))
 
 
-@bp.get("/induction/verify/<induction_code>")
-def verify(induction_code: str):
-    induction = queries.certificate_by_code(induction_code)
+@bp.get("/induction/verify/<certificate_code>")
+def verify(certificate_code: str):
+    induction = queries.certificate_by_code(certificate_code)
     return render_template("induction/verified.html", induction=induction,
-                           code=induction_code, title="Check an induction certificate"), (
+                           code=certificate_code, title="Check an induction certificate"), (
         200 if induction else 404)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from academy.audit.services import record
-from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.induction import permissions, queries
 from academy.induction.forms import ShareForm
 from academy.induction.models import PassportShare
 from academy.induction.services import passport as services
+from academy.induction.views import passport_bp as bp
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
-
-bp = Blueprint("passport", __name__)
+from academy.web import load_or_404, pdf_response, perform
 
 
 @bp.get("/passport")
@@ -29,9 +28,7 @@ def mine():
 @bp.get("/passport/people/<int:person_id>")
 @login_required
 def person(person_id: int):
-    person = db.session.get(User, person_id) or abort(404)
-    if not permissions.can_view_passport(current_user, person):
-        abort(403)
+    person = load_or_404(User, person_id, permissions.can_view_passport)
     if person.id != current_user.id:
         record(current_user, "passport.viewed", person, subject=person)
         db.session.commit()
@@ -42,34 +39,29 @@ def person(person_id: int):
 @bp.get("/passport.pdf")
 @login_required
 def pdf():
-    pdf = render_pdf("induction/passport_pdf.html", passport=queries.passport(current_user, today()),
-                     printed_on=today())
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'attachment; filename="passport.pdf"'
-    return response
+    return pdf_response(
+        render_pdf("induction/passport_pdf.html", passport=queries.passport(current_user, today()),
+                   printed_on=today()),
+        "passport.pdf",
+    )
 
 
 @bp.route("/passport/links", methods=["GET", "POST"])
 @login_required
 def shares():
     form = ShareForm()
-    if form.validate_on_submit():
-        try:
-            share, token = services.create_share(
-                current_user, label=form.label.data, days=int(form.days.data), actor=current_user,
-                now=utcnow(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            # The token is shown this once: only its hash is kept.
-            return render_template(
-                "induction/share_created.html", share=share,
-                link=url_for("passport.shared", share_token=token, _external=True),
-                title="Your passport link",
-            )
+    if form.validate_on_submit() and (done := perform(
+        lambda: services.create_share(current_user, label=form.label.data, days=int(form.days.data),
+                                      actor=current_user, now=utcnow()),
+        form=form,
+    )):
+        share, token = done.result
+        # The token is shown this once: only its hash is kept.
+        return render_template(
+            "induction/share_created.html", share=share,
+            link=url_for("passport.shared", token=token, _external=True),
+            title="Your passport link",
+        )
     return render_template("induction/shares.html", form=form, shares=queries.shares_of(current_user.id),
                            now=utcnow(), title="Share your passport"), 400 if form.errors else 200
 
@@ -77,22 +69,20 @@ def shares():
 @bp.route("/passport/links/<int:share_id>/stop", methods=["GET", "POST"])
 @login_required
 def revoke_share(share_id: int):
-    share = db.session.get(PassportShare, share_id) or abort(404)
-    if not permissions.can_share_passport(current_user, share.user):
-        abort(403)
+    share = load_or_404(PassportShare, share_id, permissions.can_stop_share)
     if request.method == "POST":
-        services.revoke_share(share, actor=current_user, now=utcnow())
-        db.session.commit()
-        flash(f"The link for {share.label} no longer works.", "success")
+        perform(lambda: services.revoke_share(share, actor=current_user, now=utcnow()),
+                success=f"The link for {share.label} no longer works.")
         return redirect(url_for("passport.shares"))
     return render_template("induction/share_revoke.html", share=share, title="Stop this link")
 
 
-@bp.get("/passport/shared/<share_token>")
-def shared(share_token: str):
+@bp.get("/passport/shared/<token>")
+def shared(token: str):
     try:
-        share = services.open_share(share_token, now=utcnow())
+        share = services.open_share(token, now=utcnow())
     except services.ShareUnavailable as error:
+        # An outsider's dead link: a page of its own (410), not a refusal on a form.
         db.session.rollback()
         return render_template("induction/share_unavailable.html", message=error.message,
                                title="Link not valid"), 410

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.induction import permissions, queries, reports, standards
 from academy.induction.forms import ItemForm, ProgrammeForm, ReferenceItemForm, RuleForm
@@ -21,53 +20,40 @@ from academy.induction.models import (
     RecognitionRule,
 )
 from academy.induction.services import programmes as services
+from academy.induction.views import admin_bp as bp
+from academy.induction.views.common import chosen
 from academy.people.models import JobRole, Organisation, OrganisationType
 from academy.reports.exports import FORMATS, export_response
 from academy.timekeeping import today
-
-bp = Blueprint("induction_admin", __name__)
-
-
-def _require_oversight() -> None:
-    if not permissions.can_manage_programmes(current_user):
-        abort(403)
+from academy.web import load_or_404, perform, require, submit
 
 
 def get_programme(programme_id: int) -> InductionProgramme:
-    programme = db.session.scalar(
-        select(InductionProgramme)
-        .options(selectinload(InductionProgramme.items), joinedload(InductionProgramme.organisation),
-                 joinedload(InductionProgramme.job_role))
-        .where(InductionProgramme.id == programme_id)
-    ) or abort(404)
-    allowed = (permissions.can_manage_programmes(current_user) if programme.organisation_id is None
-               else permissions.can_manage_programmes(current_user, programme.organisation_id))
-    if not allowed:
-        abort(403)
+    return load_or_404(
+        InductionProgramme, programme_id, permissions.can_view_programme,
+        options=[selectinload(InductionProgramme.items), joinedload(InductionProgramme.organisation),
+                 joinedload(InductionProgramme.job_role)],
+    )
+
+
+def get_editable_programme(programme_id: int) -> InductionProgramme:
+    programme = get_programme(programme_id)
+    require(permissions.can_edit_programme_for(current_user, programme.organisation_id))
     return programme
 
 
 def get_programme_item(item_id: int) -> ProgrammeItem:
-    item = db.session.get(ProgrammeItem, item_id) or abort(404)
-    if not permissions.can_edit_programme_for(current_user, item.programme.organisation_id):
-        abort(403)
-    return item
+    return load_or_404(ProgrammeItem, item_id, lambda user, item: permissions.can_edit_programme_for(
+        user, item.programme.organisation_id))
 
 
 @bp.get("/induction/programmes")
 @login_required
 def programmes():
-    _require_oversight()
-    organisations = queries.organisations_for(current_user)
-    rows = db.session.scalars(
-        select(InductionProgramme)
-        .options(joinedload(InductionProgramme.organisation), joinedload(InductionProgramme.job_role),
-                 selectinload(InductionProgramme.items))
-        .where(or_(InductionProgramme.organisation_id.is_(None),
-                   InductionProgramme.organisation_id.in_([o.id for o in organisations] or [-1])))
-        .order_by(InductionProgramme.organisation_id.is_not(None), InductionProgramme.name)
-    ).all()
-    return render_template("induction/programmes.html", programmes=rows, title="Induction programmes")
+    require(permissions.can_manage_programmes(current_user))
+    return render_template("induction/programmes.html",
+                           programmes=queries.programmes_for(current_user),
+                           title="Induction programmes")
 
 
 def _programme_form() -> ProgrammeForm:
@@ -85,34 +71,34 @@ def _programme_form() -> ProgrammeForm:
 @bp.route("/induction/programmes/new", methods=["GET", "POST"])
 @login_required
 def new_programme():
-    _require_oversight()
+    require(permissions.can_manage_programmes(current_user))
     form = _programme_form()
-    if form.validate_on_submit():
-        try:
-            programme = services.create_programme(
-                name=form.name.data,
-                organisation=db.session.get(Organisation, form.organisation.data) if form.organisation.data else None,
-                job_role=db.session.get(JobRole, form.job_role.data) if form.job_role.data else None,
-                description=form.description.data or "", from_template=form.from_template.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"The programme {programme.name} has been created.", "success")
-            return redirect(url_for("induction_admin.programme", programme_id=programme.id))
+    if response := submit(
+        form, lambda: services.create_programme(
+            name=form.name.data, organisation=chosen(Organisation, form.organisation.data),
+            job_role=chosen(JobRole, form.job_role.data),
+            description=form.description.data or "", from_template=form.from_template.data,
+            actor=current_user,
+        ),
+        then=lambda programme: url_for("induction_admin.programme", programme_id=programme.id),
+        success=lambda programme: f"The programme {programme.name} has been created.",
+    ):
+        return response
     return render_template("induction/programme_new.html", form=form, title="New induction programme")
+
+
+def _reference_form(programme, **kwargs) -> ReferenceItemForm:
+    """The form offering the district's items the programme does not have yet."""
+    form = ReferenceItemForm(**kwargs)
+    form.subject_key.choices = [SelectChoice(t.subject_key, t.title)
+                                for t in services.reference_items_missing(programme)]
+    return form
 
 
 def _programme_page(programme, *, reference_form=None, item_form=None, status=200):
     editable = permissions.can_edit_programme_for(current_user, programme.organisation_id)
     if editable:
-        reference_form = reference_form or ReferenceItemForm(formdata=None)
-        reference_form.subject_key.choices = [
-            SelectChoice(t.subject_key, t.title) for t in services.reference_items_missing(programme)
-        ]
+        reference_form = reference_form or _reference_form(programme, formdata=None)
         item_form = item_form or ItemForm(formdata=None)
     return render_template(
         "induction/programme.html", programme=programme, editable=editable,
@@ -131,96 +117,74 @@ def programme(programme_id: int):
 @bp.post("/induction/programmes/<int:programme_id>/reference")
 @login_required
 def add_reference_item(programme_id: int):
-    programme = get_programme(programme_id)
-    if not permissions.can_edit_programme_for(current_user, programme.organisation_id):
-        abort(403)
-    form = ReferenceItemForm()
-    form.subject_key.choices = [SelectChoice(t.subject_key, t.title)
-                                for t in services.reference_items_missing(programme)]
-    if form.validate_on_submit():
-        try:
-            item = services.add_reference_item(programme, form.subject_key.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{item.title} has been added.", "success")
-            return redirect(url_for("induction_admin.programme", programme_id=programme.id))
+    programme = get_editable_programme(programme_id)
+    form = _reference_form(programme)
+    if response := submit(
+        form, lambda: services.add_reference_item(programme, form.subject_key.data, actor=current_user),
+        then=url_for("induction_admin.programme", programme_id=programme.id),
+        success=lambda item: f"{item.title} has been added.",
+    ):
+        return response
     return _programme_page(programme, reference_form=form, status=400)
+
+
+def _item_data(form: ItemForm) -> dict:
+    """What the item form says, as the programme services take it."""
+    return {"title": form.title.data, "description": form.description.data or "",
+            "evidence": EvidenceRequirement(form.evidence.data), "due_days": form.due_days.data}
 
 
 @bp.post("/induction/programmes/<int:programme_id>/items")
 @login_required
 def add_item(programme_id: int):
-    programme = get_programme(programme_id)
-    if not permissions.can_edit_programme_for(current_user, programme.organisation_id):
-        abort(403)
+    programme = get_editable_programme(programme_id)
     form = ItemForm()
-    if form.validate_on_submit():
-        try:
-            item = services.add_local_item(
-                programme, title=form.title.data, description=form.description.data or "",
-                evidence=EvidenceRequirement(form.evidence.data), due_days=form.due_days.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{item.title} has been added.", "success")
-            return redirect(url_for("induction_admin.programme", programme_id=programme.id))
+    if response := submit(
+        form, lambda: services.add_local_item(programme, **_item_data(form), actor=current_user),
+        then=url_for("induction_admin.programme", programme_id=programme.id),
+        success=lambda item: f"{item.title} has been added.",
+    ):
+        return response
     return _programme_page(programme, item_form=form, status=400)
 
 
-@bp.route("/induction/programme-items/<int:programme_item_id>/edit", methods=["GET", "POST"])
+@bp.route("/induction/programme-items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_item(programme_item_id: int):
-    item = get_programme_item(programme_item_id)
+def edit_item(item_id: int):
+    item = get_programme_item(item_id)
     form = ItemForm(obj=item if request.method == "GET" else None)
-    if item.evidence == EvidenceRequirement.COURSE:
+    if item.evidence.is_course:
         form.evidence.choices = [SelectChoice(EvidenceRequirement.COURSE.value, EvidenceRequirement.COURSE.label)]
     if request.method == "GET":
         form.evidence.data = item.evidence.value
-    if form.validate_on_submit():
-        try:
-            services.update_item(
-                item, title=form.title.data, description=form.description.data or "",
-                evidence=EvidenceRequirement(form.evidence.data), due_days=form.due_days.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{item.title} has been changed.", "success")
-            return redirect(url_for("induction_admin.programme", programme_id=item.programme_id))
+    if response := submit(
+        form, lambda: services.update_item(item, **_item_data(form), actor=current_user),
+        then=url_for("induction_admin.programme", programme_id=item.programme_id),
+        success=lambda _: f"{item.title} has been changed.",
+    ):
+        return response
     return render_template("induction/programme_item.html", form=form, item=item,
                            title=f"Change {item.title}"), 400 if form.errors else 200
 
 
-@bp.post("/induction/programme-items/<int:programme_item_id>/move")
+@bp.post("/induction/programme-items/<int:item_id>/move")
 @login_required
-def move_item(programme_item_id: int):
-    item = get_programme_item(programme_item_id)
-    services.move_item(item, up=request.form.get("direction") == "up", actor=current_user)
-    db.session.commit()
+def move_item(item_id: int):
+    item = get_programme_item(item_id)
+    perform(lambda: services.move_item(item, up=request.form.get("direction") == "up",
+                                       actor=current_user))
     return redirect(url_for("induction_admin.programme", programme_id=item.programme_id,
                             _anchor=f"item-{item.id}"))
 
 
-@bp.route("/induction/programme-items/<int:programme_item_id>/remove", methods=["GET", "POST"])
+@bp.route("/induction/programme-items/<int:item_id>/remove", methods=["GET", "POST"])
 @login_required
-def remove_item(programme_item_id: int):
-    item = get_programme_item(programme_item_id)
+def remove_item(item_id: int):
+    item = get_programme_item(item_id)
     programme_id = item.programme_id
     if request.method == "POST":
-        title = item.title
-        services.remove_item(item, actor=current_user)
-        db.session.commit()
-        flash(f"{title} has been removed from the programme.", "success")
+        perform(lambda: services.remove_item(item, actor=current_user),
+                success=f"{item.title} has been removed from the programme.")
         return redirect(url_for("induction_admin.programme", programme_id=programme_id))
     return render_template("induction/programme_item_remove.html", item=item,
                            title=f"Remove {item.title}")
@@ -239,52 +203,42 @@ def _rule_form() -> RuleForm:
     return form
 
 
+def _add_rule(form: RuleForm) -> RecognitionRule:
+    organisation = chosen(Organisation, form.organisation.data) or abort(400)
+    return services.add_rule(
+        organisation, kind=ItemKind(form.kind.data), subject_key=form.subject_key.data or None,
+        accepts=AcceptFrom(form.accepts.data),
+        source_organisation=chosen(Organisation, form.source_organisation.data),
+        source_type=OrganisationType(form.source_type.data) if form.source_type.data else None,
+        in_date_only=form.in_date_only.data, max_age_days=form.max_age_days.data,
+        actor=current_user,
+    )
+
+
 @bp.route("/induction/recognition", methods=["GET", "POST"])
 @login_required
 def recognition():
-    _require_oversight()
+    require(permissions.can_manage_programmes(current_user))
     form = _rule_form()
-    if form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation.data) or abort(400)
-        try:
-            services.add_rule(
-                organisation, kind=ItemKind(form.kind.data), subject_key=form.subject_key.data or None,
-                accepts=AcceptFrom(form.accepts.data),
-                source_organisation=db.session.get(Organisation, form.source_organisation.data)
-                if form.source_organisation.data else None,
-                source_type=OrganisationType(form.source_type.data) if form.source_type.data else None,
-                in_date_only=form.in_date_only.data, max_age_days=form.max_age_days.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"The rule for {organisation.name} has been added.", "success")
-            return redirect(url_for("induction_admin.recognition"))
-    organisations = queries.organisations_for(current_user)
-    rules = db.session.scalars(
-        select(RecognitionRule)
-        .options(joinedload(RecognitionRule.organisation), joinedload(RecognitionRule.source_organisation))
-        .where(RecognitionRule.organisation_id.in_([o.id for o in organisations] or [-1]))
-        .order_by(RecognitionRule.organisation_id, RecognitionRule.kind, RecognitionRule.subject_key)
-    ).all()
+    if response := submit(
+        form, lambda: _add_rule(form), then=url_for("induction_admin.recognition"),
+        success=lambda rule: f"The rule for {rule.organisation.name} has been added.",
+    ):
+        return response
     titles = {t.subject_key: t.title for t in standards.district_template()}
-    return render_template("induction/recognition.html", form=form, rules=rules, titles=titles,
+    return render_template("induction/recognition.html", form=form,
+                           rules=queries.recognition_rules_for(current_user), titles=titles,
                            title="What each partner recognises"), 400 if form.errors else 200
 
 
-@bp.route("/induction/recognition/<int:recognition_rule_id>/remove", methods=["GET", "POST"])
+@bp.route("/induction/recognition/<int:rule_id>/remove", methods=["GET", "POST"])
 @login_required
-def remove_rule(recognition_rule_id: int):
-    rule = db.session.get(RecognitionRule, recognition_rule_id) or abort(404)
-    if not permissions.can_edit_programme_for(current_user, rule.organisation_id):
-        abort(403)
+def remove_rule(rule_id: int):
+    rule = load_or_404(RecognitionRule, rule_id, lambda user, rule: permissions.can_edit_programme_for(
+        user, rule.organisation_id))
     if request.method == "POST":
-        services.remove_rule(rule, actor=current_user)
-        db.session.commit()
-        flash("The rule has been removed.", "success")
+        perform(lambda: services.remove_rule(rule, actor=current_user),
+                success="The rule has been removed.")
         return redirect(url_for("induction_admin.recognition"))
     return render_template("induction/rule_remove.html", rule=rule, title="Remove this rule")
 
@@ -292,8 +246,7 @@ def remove_rule(recognition_rule_id: int):
 @bp.get("/induction/reports")
 @login_required
 def report_index():
-    if not permissions.can_view_induction_reports(current_user):
-        abort(403)
+    require(permissions.can_view_induction_reports(current_user))
     tables = [(name, reports.build(name, current_user, today())) for name in reports.REPORTS]
     return render_template("induction/reports.html", tables=tables, formats=FORMATS,
                            title="Induction reports")
@@ -302,8 +255,7 @@ def report_index():
 @bp.get("/induction/reports/<report>.<fmt>")
 @login_required
 def export_report(report: str, fmt: str):
-    if not permissions.can_view_induction_reports(current_user):
-        abort(403)
+    require(permissions.can_view_induction_reports(current_user))
     if report not in reports.REPORTS or fmt not in FORMATS:
         abort(404)
     table = reports.build(report, current_user, today())

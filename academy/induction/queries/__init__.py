@@ -1,27 +1,37 @@
-"""Read models for induction pages: dashboards, new starters, the assessor's queue, the passport."""
+"""Read models for induction pages: dashboards, new starters, the assessor's queue, programmes;
+the passport's and the badges' in `passports` (exported here too)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from academy.extensions import db
-from academy.induction import catalogue, rules
+from academy.induction import rules
 from academy.induction.models import (
     DONE_STATUSES,
     Evidence,
     Induction,
     InductionItem,
+    InductionProgramme,
     InductionStatus,
-    ItemKind,
     ItemReview,
     ItemStatus,
-    OpenBadge,
-    PassportShare,
+    RecognitionRule,
     induction_assessor,
+)
+
+# The passport's read models, where the pages and the tests have always found them.
+from academy.induction.queries.passports import (  # noqa: F401
+    Passport,
+    PassportEntry,
+    passport,
+    revoked_indices,
+    shares_of,
+    status_list_exists,
 )
 from academy.people.models import JobHistory, Organisation, RoleAssignment, User
 from academy.people.queries import managed_team_ids
@@ -272,121 +282,12 @@ def manager_summary(manager: User, today: date) -> tuple[int, int]:
     return row[0] or 0, row[1] or 0
 
 
-# The passport: the person's portable record.
-
-
-@dataclass
-class PassportEntry:
-    title: str
-    kind: ItemKind
-    subject_key: str
-    achieved_on: date
-    organisation: str
-    how: str
-    expires_on: date | None
-    in_date: bool
-
-
-@dataclass
-class Passport:
-    person: User
-    standards: list[PassportEntry] = field(default_factory=list)
-    core_skills: list[PassportEntry] = field(default_factory=list)
-    other_items: list[PassportEntry] = field(default_factory=list)
-    certificates: list[Induction] = field(default_factory=list)
-    badges: list[OpenBadge] = field(default_factory=list)
-    completions: list = field(default_factory=list)  # the catalogue's completions, where it has them
-
-
-def _how(item: InductionItem) -> str:
-    if item.status == ItemStatus.RECOGNISED:
-        return "Recognised from an earlier employer"
-    if item.assessed_by is not None:
-        return f"Signed off by {item.assessed_by.name}"
-    return "Completed"
-
-
-def passport(person: User, today: date) -> Passport:
-    """The latest achievement of each subject, wherever it was, with its date and partner."""
-    items = db.session.scalars(
-        select(InductionItem)
-        .join(Induction, Induction.id == InductionItem.induction_id)
-        .options(joinedload(InductionItem.achieved_at), joinedload(InductionItem.assessed_by))
-        .where(Induction.user_id == person.id, InductionItem.status.in_(DONE_STATUSES))
-        .order_by(InductionItem.achieved_on, InductionItem.status)
-    ).all()
-    latest: dict[str, InductionItem] = {}
-    for item in items:
-        kept = latest.get(item.subject_key)
-        # The original beats a recognised copy of the same date: it names its assessor.
-        if kept is None or item.achieved_on > kept.achieved_on or (
-            item.achieved_on == kept.achieved_on and item.status == ItemStatus.ACHIEVED
-        ):
-            latest[item.subject_key] = item
-    record = Passport(person=person)
-    skills: dict[str, PassportEntry] = {}
-    for item in sorted(latest.values(), key=lambda i: (i.standard_number or 0, i.title)):
-        expires_on = item.expires_on
-        entry = PassportEntry(
-            title=item.title, kind=item.kind, subject_key=item.subject_key,
-            achieved_on=item.achieved_on, organisation=item.achieved_at.name,
-            how=_how(item), expires_on=expires_on, in_date=rules.in_date(expires_on, today),
-        )
-        if item.kind == ItemKind.CARE_CERTIFICATE:
-            record.standards.append(entry)
-        elif item.kind == ItemKind.CORE_SKILL:
-            skills[item.subject_key] = entry
-        else:
-            record.other_items.append(entry)
-    # Core skills done through the catalogue count too: the latest of each subject is shown.
-    for key, training, title in catalogue.core_skill_records(person.id):
-        kept = skills.get(key)
-        if kept is None or training.completed_on > kept.achieved_on:
-            skills[key] = PassportEntry(
-                title=title, kind=ItemKind.CORE_SKILL, subject_key=key,
-                achieved_on=training.completed_on, organisation=training.organisation_name or "Not recorded",
-                how="Training record", expires_on=training.expires_on,
-                in_date=rules.in_date(training.expires_on, today),
-            )
-    record.core_skills = sorted(skills.values(), key=lambda e: e.title)
-    record.completions = catalogue.completions_of(person.id)
-    record.certificates = db.session.scalars(
-        select(Induction).options(joinedload(Induction.organisation))
-        .where(Induction.user_id == person.id, Induction.status == InductionStatus.COMPLETED)
-        .order_by(Induction.completed_on.desc())
-    ).all()
-    record.badges = db.session.scalars(
-        select(OpenBadge).where(OpenBadge.user_id == person.id).order_by(OpenBadge.issued_at.desc())
-    ).all()
-    return record
-
-
-def shares_of(person_id: int) -> list[PassportShare]:
-    return db.session.scalars(
-        select(PassportShare).where(PassportShare.user_id == person_id)
-        .order_by(PassportShare.created_at.desc())
-    ).all()
-
-
 def certificate_by_code(code: str) -> Induction | None:
     return db.session.scalar(
         select(Induction).options(joinedload(Induction.user), joinedload(Induction.organisation))
         .where(Induction.certificate_code == code.strip().upper(),
                Induction.status == InductionStatus.COMPLETED)
     )
-
-
-def revoked_indices(status_list: int) -> list[int]:
-    return list(db.session.scalars(
-        select(OpenBadge.status_index).where(OpenBadge.status_list == status_list,
-                                             OpenBadge.revoked_at.is_not(None))
-    ))
-
-
-def status_list_exists(status_list: int) -> bool:
-    return bool(db.session.scalar(
-        select(func.count()).select_from(OpenBadge).where(OpenBadge.status_list == status_list)
-    ))
 
 
 def organisations_for(viewer: User) -> list[Organisation]:
@@ -396,3 +297,28 @@ def organisations_for(viewer: User) -> list[Organisation]:
     if None not in scopes:
         query = query.where(Organisation.id.in_(scopes or {-1}))
     return db.session.scalars(query).all()
+
+
+def programmes_for(viewer: User) -> list[InductionProgramme]:
+    """The district-wide programmes, then those of the organisations the viewer acts for."""
+    organisations = organisations_for(viewer)
+    return db.session.scalars(
+        select(InductionProgramme)
+        .options(joinedload(InductionProgramme.organisation), joinedload(InductionProgramme.job_role),
+                 selectinload(InductionProgramme.items))
+        .where(or_(InductionProgramme.organisation_id.is_(None),
+                   InductionProgramme.organisation_id.in_([o.id for o in organisations] or [-1])))
+        .order_by(InductionProgramme.organisation_id.is_not(None), InductionProgramme.name)
+    ).all()
+
+
+def recognition_rules_for(viewer: User) -> list[RecognitionRule]:
+    """The recognition rules of the organisations the viewer acts for."""
+    organisations = organisations_for(viewer)
+    return db.session.scalars(
+        select(RecognitionRule)
+        .options(joinedload(RecognitionRule.organisation), joinedload(RecognitionRule.source_organisation))
+        .where(RecognitionRule.organisation_id.in_([o.id for o in organisations] or [-1]))
+        .order_by(RecognitionRule.organisation_id, RecognitionRule.kind, RecognitionRule.subject_key)
+    ).all()
+
