@@ -19,23 +19,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.models import Organisation, Site, User, enum_column
 from academy.timekeeping import utcnow
 
 
-class ProgrammeKind(enum.StrEnum):
-    RECIPROCAL = "reciprocal_mentoring"
-    COACHING = "coaching"
-    FELLOWSHIP = "fellowship_mentoring"
-
-    @property
-    def label(self) -> str:
-        return {
-            "reciprocal_mentoring": "Reciprocal mentoring",
-            "coaching": "Coaching",
-            "fellowship_mentoring": "Fellowship mentoring",
-        }[self.value]
+class ProgrammeKind(LabelledEnum):
+    RECIPROCAL = "reciprocal_mentoring", "Reciprocal mentoring"
+    COACHING = "coaching", "Coaching"
+    FELLOWSHIP = "fellowship_mentoring", "Fellowship mentoring"
 
 
 class Side(enum.StrEnum):
@@ -47,81 +40,74 @@ class Side(enum.StrEnum):
     LEADER = "leader"
 
 
-class MeetingMode(enum.StrEnum):
-    IN_PERSON = "in_person"
-    VIRTUAL = "virtual"
-    EITHER = "either"
+class MeetingMode(LabelledEnum):
+    IN_PERSON = "in_person", "In person"
+    VIRTUAL = "virtual", "Virtually (video or phone)"
+    EITHER = "either", "Either"
+
+
+class CohortStatus(LabelledEnum):
+    PLANNED = "planned", "Planned"
+    OPEN = "open", "Open for applications"  # taking applications
+    MATCHING = "matching", "Matching"  # applications closed; the coordinator matches
+    RUNNING = "running", "Running"  # pairs published; partnerships under way
+    CLOSED = "closed", "Closed"
 
     @property
-    def label(self) -> str:
-        return {"in_person": "In person", "virtual": "Virtually (video or phone)",
-                "either": "Either"}[self.value]
-
-
-class CohortStatus(enum.StrEnum):
-    PLANNED = "planned"
-    OPEN = "open"          # taking applications
-    MATCHING = "matching"  # applications closed; the coordinator matches
-    RUNNING = "running"    # pairs published; partnerships under way
-    CLOSED = "closed"
+    def colour(self) -> str:
+        """The colour of the cohort's status tag."""
+        return {"planned": "grey", "open": "green", "matching": "blue", "running": "purple",
+                "closed": "grey"}[self.value]
 
     @property
-    def label(self) -> str:
-        return {
-            "planned": "Planned",
-            "open": "Open for applications",
-            "matching": "Matching",
-            "running": "Running",
-            "closed": "Closed",
-        }[self.value]
+    def action(self) -> str | None:
+        """The words of the button that moves a cohort into this status, if a coordinator may."""
+        return {"open": "Open applications", "matching": "Close applications",
+                "closed": "Close the cohort"}.get(self.value)
 
 
-class ApplicationStatus(enum.StrEnum):
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-    DECLINED = "declined"  # by the coordinator, with a reason
+class ApplicationStatus(LabelledEnum):
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DECLINED = "declined", "Not taken forward"  # by the coordinator, with a reason
 
     @property
-    def label(self) -> str:
-        return {"submitted": "Submitted", "withdrawn": "Withdrawn",
-                "declined": "Not taken forward"}[self.value]
+    def colour(self) -> str:
+        """The colour of the application's status tag."""
+        return {"submitted": "blue", "withdrawn": "grey", "declined": "red"}[self.value]
 
 
-class DecisionKind(enum.StrEnum):
+class DecisionKind(LabelledEnum):
     LOCKED = "locked"
     FORBIDDEN = "forbidden"
 
 
-class PartnershipStatus(enum.StrEnum):
-    AWAITING = "awaiting"  # published; waiting for both to accept
-    ACTIVE = "active"
-    REMATCH = "rematch"    # one of them asked to be matched again; this pair has ended
-    CLOSED = "closed"
+class PartnershipStatus(LabelledEnum):
+    AWAITING = "awaiting", "Waiting for both to accept"  # published; waiting for both to accept
+    ACTIVE = "active", "Under way"
+    REMATCH = "rematch", "Re-match asked for"  # one of them asked to be matched again; ended
+    CLOSED = "closed", "Closed"
 
     @property
-    def label(self) -> str:
-        return {"awaiting": "Waiting for both to accept", "active": "Under way",
-                "rematch": "Re-match asked for", "closed": "Closed"}[self.value]
+    def colour(self) -> str:
+        """The colour of the partnership's status tag."""
+        return {"awaiting": "yellow", "active": "green", "rematch": "orange",
+                "closed": "grey"}[self.value]
 
 
-class Response(enum.StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REMATCH = "rematch"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "Not answered yet", "accepted": "Accepted",
-                "rematch": "Asked to be re-matched"}[self.value]
+class Response(LabelledEnum):
+    PENDING = "pending", "Not answered yet"
+    ACCEPTED = "accepted", "Accepted"
+    REMATCH = "rematch", "Asked to be re-matched"
 
 
-class FeedbackStage(enum.StrEnum):
-    MIDPOINT = "midpoint"
-    END = "end"
+class FeedbackStage(LabelledEnum):
+    MIDPOINT = "midpoint", "Mid-point"
+    END = "end", "End"
 
-    @property
-    def label(self) -> str:
-        return {"midpoint": "Mid-point", "end": "End"}[self.value]
+
+# Why someone was left unmatched (rules.Unmatched.reason), as the run page says it.
+UNMATCHED_REASONS = {"no_allowed_partner": "No allowed partner", "places_taken": "Places taken"}
 
 
 # How a meeting took place, as logged.
@@ -232,6 +218,11 @@ class MentoringCohort(db.Model):
         return self.status == CohortStatus.OPEN and self.opens_on <= on <= self.closes_on
 
     @property
+    def is_open(self) -> bool:
+        """Taking applications (on the days of its window)."""
+        return self.status == CohortStatus.OPEN
+
+    @property
     def is_matching(self) -> bool:
         return self.status in (CohortStatus.OPEN, CohortStatus.MATCHING, CohortStatus.RUNNING)
 
@@ -292,6 +283,19 @@ class MentoringApplication(db.Model):
         Index("ix_application_cohort_side_status", "cohort_id", "side", "status"),
     )
 
+    @property
+    def is_leader(self) -> bool:
+        """On the side that may take several partners (up to its capacity)."""
+        return self.side == Side.LEADER
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ApplicationStatus.SUBMITTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == ApplicationStatus.DECLINED
+
 
 class MentoringConflict(db.Model):
     """Someone the applicant must not be paired with."""
@@ -329,6 +333,11 @@ class PairDecision(db.Model):
         Index("uq_pair_decision_one_lock", "partner_application_id", unique=True,
               sqlite_where=text("kind = 'locked'"), postgresql_where=text("kind = 'locked'")),
     )
+
+    @property
+    def is_locked(self) -> bool:
+        """A lock (kept through re-runs) rather than a ban."""
+        return self.kind == DecisionKind.LOCKED
 
 
 class MatchRun(db.Model):
@@ -420,6 +429,28 @@ class MentoringPartnership(db.Model):
               postgresql_where=text("status <> 'rematch'")),
         CheckConstraint("partner_id <> leader_id", name="two_people"),
     )
+
+    @property
+    def is_awaiting(self) -> bool:
+        """Published and waiting for both partners to accept."""
+        return self.status == PartnershipStatus.AWAITING
+
+    @property
+    def is_active(self) -> bool:
+        """Both accepted: the partnership is under way."""
+        return self.status == PartnershipStatus.ACTIVE
+
+    @property
+    def is_rematched(self) -> bool:
+        """Ended before it started: one of them asked to be re-matched."""
+        return self.status == PartnershipStatus.REMATCH
+
+    def response_of(self, user_id: int) -> Response | None:
+        """The partner's answer to the match (None for someone outside the pair)."""
+        side = self.side_of(user_id)
+        if side is None:
+            return None
+        return self.partner_response if side == Side.PARTNER else self.leader_response
 
     def side_of(self, user_id: int) -> Side | None:
         if user_id == self.partner_id:

@@ -28,7 +28,7 @@ from academy.mentoring.models import (
     Side,
     application_goal,
 )
-from academy.people.models import RoleAssignment, Team, User
+from academy.people.models import Organisation, RoleAssignment, Site, Team, User
 from academy.people.permissions import MANAGEMENT_CHAIN_LIMIT
 from academy.people.roles import Role
 
@@ -297,6 +297,26 @@ def my_applications(user_id: int) -> list[MentoringApplication]:
     ).all()
 
 
+def application_of(cohort_id: int, user_id: int) -> MentoringApplication | None:
+    """The person's application to the cohort, if they have made one."""
+    return db.session.scalar(select(MentoringApplication).where(
+        MentoringApplication.cohort_id == cohort_id, MentoringApplication.user_id == user_id))
+
+
+def sites() -> list[tuple[int, str, str]]:
+    """(id, name, organisation short name) of every site, for where an applicant works."""
+    return [tuple(row) for row in db.session.execute(
+        select(Site.id, Site.name, Organisation.short_name)
+        .join(Organisation, Organisation.id == Site.organisation_id)
+        .order_by(Organisation.short_name, Site.name)
+    )]
+
+
+def organisations() -> list[Organisation]:
+    """Every organisation, by name: the scopes a programme may be run for."""
+    return db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+
+
 def my_partnerships(user_id: int) -> list[MentoringPartnership]:
     return db.session.scalars(
         select(MentoringPartnership)
@@ -321,6 +341,19 @@ def meetings(partnership_id: int, viewer_id: int) -> list[tuple[MentoringMeeting
         .order_by(MentoringMeeting.met_on.desc(), MentoringMeeting.id.desc())
     ).all()
     return [(meeting, note) for meeting, note in rows]
+
+
+def own_note(meeting_id: int, author_id: int) -> MentoringNote | None:
+    """The person's own private note on a meeting, if they wrote one."""
+    return db.session.scalar(select(MentoringNote).where(
+        MentoringNote.meeting_id == meeting_id, MentoringNote.author_id == author_id))
+
+
+def own_feedback(partnership_id: int, author_id: int, stage) -> MentoringFeedback | None:
+    """The person's answers to one questionnaire of their partnership, once given."""
+    return db.session.scalar(select(MentoringFeedback).where(
+        MentoringFeedback.partnership_id == partnership_id,
+        MentoringFeedback.author_id == author_id, MentoringFeedback.stage == stage))
 
 
 def feedback_given(partnership_id: int) -> list[MentoringFeedback]:
