@@ -64,8 +64,7 @@ def partner_items(user: User) -> list[Item]:
 def coordinator_items(user: User) -> list[Item]:
     items: list[Item] = []
     cohorts = [c for p in queries.programmes_for(user) for c in p.cohorts
-               if c.status in (CohortStatus.OPEN, CohortStatus.MATCHING, CohortStatus.RUNNING)
-               and permissions.can_manage_mentoring_cohort(user, c)]
+               if c.is_matching and permissions.can_manage_mentoring_cohort(user, c)]
     for cohort in cohorts:
         link = url_for("mentoring.cohort", cohort_id=cohort.id)
         counts = queries.application_counts(cohort.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask_login import current_user
 
 from academy.mentoring import permissions
@@ -13,6 +14,7 @@ from academy.mentoring.models import (
     MentoringPartnership,
     MentoringProgramme,
 )
+from academy.reports.exports import FORMATS
 from academy.web import load_or_404, require
 
 
@@ -49,3 +51,10 @@ def get_partnership(partnership_id: int, *, partners_only: bool = False) -> Ment
     return load_or_404(MentoringPartnership, partnership_id,
                        permissions.is_in_pair if partners_only
                        else permissions.can_view_mentoring_partnership)
+
+
+def known_format(export_format: str) -> str:
+    """An export format the platform writes (404 for any other)."""
+    if export_format not in FORMATS:
+        abort(404)
+    return export_format

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -25,6 +25,7 @@ from academy.mentoring.views.common import (
     get_application,
     get_cohort,
     get_programme,
+    known_format,
     require_coordinator,
 )
 from academy.reports.exports import FORMATS, export_response
@@ -114,7 +115,7 @@ def programme(programme_id: int):
 @bp.route("/goals", methods=["GET", "POST"])
 @login_required
 def goals():
-    require_coordinator()
+    require(permissions.can_manage_mentoring_goals(current_user))
     form = GoalForm()
     if response := submit(
             form, lambda: programme_services.add_goal(form.name.data, actor=current_user),
@@ -128,7 +129,7 @@ def goals():
 @bp.post("/goals/<int:goal_id>/active")
 @login_required
 def goal_active(goal_id: int):
-    require_coordinator()
+    require(permissions.can_manage_mentoring_goals(current_user))
     goal = load_or_404(MentoringGoal, goal_id)
     active = request.form.get("active") == "1"
     perform(lambda: programme_services.set_goal_active(goal, active, actor=current_user),
@@ -218,14 +219,18 @@ def _application_filters(cohort) -> ApplicationFilterForm:
     return form
 
 
+def _applications_query(cohort, form: ApplicationFilterForm):
+    return queries.applications_query(cohort.id, q=form.q.data or "", side=form.side.data or None,
+                                      status=form.status.data or None)
+
+
 @bp.get("/cohorts/<int:cohort_id>/applications")
 @login_required
 def applications(cohort_id: int):
     cohort = get_cohort(cohort_id)
     form = _application_filters(cohort)
-    query = queries.applications_query(cohort.id, q=form.q.data or "", side=form.side.data or None,
-                                       status=form.status.data or None)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(_applications_query(cohort, form), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     return render_template("mentoring/applications.html", cohort=cohort, programme=cohort.programme,
                            form=form, page=page, formats=FORMATS,
                            title=f"Applications: {cohort.name}")
@@ -235,12 +240,8 @@ def applications(cohort_id: int):
 @login_required
 def applications_export(cohort_id: int, export_format: str):
     cohort = get_cohort(cohort_id)
-    if export_format not in FORMATS:
-        abort(404)
-    form = _application_filters(cohort)
-    rows = db.session.scalars(queries.applications_query(
-        cohort.id, q=form.q.data or "", side=form.side.data or None, status=form.status.data or None
-    )).unique().all()
+    known_format(export_format)
+    rows = db.session.scalars(_applications_query(cohort, _application_filters(cohort))).unique().all()
     programme = cohort.programme
     header = ["Name", "E-mail", "Employer", "Job role", "Side", "Status", "Band", "Goals",
               "Meeting mode", "Capacity", "Submitted"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import login_required
 
 from academy.extensions import db
@@ -10,7 +10,7 @@ from academy.mentoring import evaluation, outcomes, queries
 from academy.mentoring.forms import PartnershipFilterForm
 from academy.mentoring.models import FEEDBACK_QUESTIONS, FeedbackStage, PartnershipStatus
 from academy.mentoring.views import bp
-from academy.mentoring.views.common import get_cohort
+from academy.mentoring.views.common import get_cohort, known_format
 from academy.reports.exports import FORMATS, export_response
 from academy.timekeeping import today
 
@@ -57,8 +57,7 @@ def report(cohort_id: int):
 @login_required
 def report_export(cohort_id: int, export_format: str):
     cohort = get_cohort(cohort_id)
-    if export_format not in FORMATS:
-        abort(404)
+    known_format(export_format)
     report = _report(cohort)
     header = ["Section", "Measure", "Group", "Value", "Out of", "Per cent"]
     body = [["Pairs", label, "", count, "", ""] for label, count in report.pairs]

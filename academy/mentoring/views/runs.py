@@ -3,7 +3,7 @@ forbid, re-run for the rest, publish."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from academy.extensions import db
@@ -18,7 +18,7 @@ from academy.mentoring.models import (
 from academy.mentoring.scoring import FACTOR_LABELS, FACTORS
 from academy.mentoring.services import matchmaking
 from academy.mentoring.views import bp
-from academy.mentoring.views.common import get_cohort, get_proposal, get_run
+from academy.mentoring.views.common import get_cohort, get_proposal, get_run, known_format
 from academy.reports.exports import FORMATS, export_response
 from academy.web import load_or_404, perform, safe_next
 
@@ -69,8 +69,7 @@ def run(run_id: int):
 @login_required
 def run_export(run_id: int, export_format: str):
     run = get_run(run_id)
-    if export_format not in FORMATS:
-        abort(404)
+    known_format(export_format)
     programme = run.cohort.programme
     proposals = db.session.scalars(queries.proposals_query(run.id)).unique().all()
     header = [programme.partner_label, "E-mail", "Employer", programme.leader_label, "E-mail",
