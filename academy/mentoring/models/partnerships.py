@@ -104,6 +104,10 @@ class MentoringPartnership(db.Model):
     def other(self, user_id: int) -> User:
         return self.leader if user_id == self.partner_id else self.partner
 
+    def other_side(self, user_id: int) -> Side:
+        """The side of the person's partner in the pair."""
+        return Side.LEADER if user_id == self.partner_id else Side.PARTNER
+
 
 class MentoringMeeting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
