@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort
-from flask_login import current_user
 
 from academy.mentoring import permissions
 from academy.mentoring.models import (
@@ -15,11 +14,7 @@ from academy.mentoring.models import (
     MentoringProgramme,
 )
 from academy.reports.exports import FORMATS
-from academy.web import load_or_404, require
-
-
-def require_coordinator() -> None:
-    require(permissions.is_mentoring_coordinator(current_user))
+from academy.web import load_or_404
 
 
 def get_programme(programme_id: int) -> MentoringProgramme:

@@ -26,7 +26,6 @@ from academy.mentoring.views.common import (
     get_cohort,
     get_programme,
     known_format,
-    require_coordinator,
 )
 from academy.reports.exports import FORMATS, export_response
 from academy.web import load_or_404, perform, require, submit
@@ -35,7 +34,7 @@ from academy.web import load_or_404, perform, require, submit
 @bp.get("/programmes")
 @login_required
 def programmes():
-    require_coordinator()
+    require(permissions.is_mentoring_coordinator(current_user))
     return render_template("mentoring/programmes.html", programmes=queries.programmes_for(current_user),
                            title="Mentoring programmes")
 
@@ -86,7 +85,7 @@ def _programme_data(form: ProgrammeForm) -> programme_services.ProgrammeData:
 @bp.route("/programmes/new", methods=["GET", "POST"])
 @login_required
 def programme_new():
-    require_coordinator()
+    require(permissions.is_mentoring_coordinator(current_user))
     form = _programme_form()
     if response := submit(
             form, lambda: programme_services.create_programme(_programme_data(form), actor=current_user),
