@@ -11,6 +11,7 @@ from academy.errors import DomainError
 from academy.extensions import db
 from academy.mentoring.models import MentoringCohort
 from academy.mentoring.services import matchmaking
+from academy.notifications.email import external_url
 from academy.people.models import User
 
 
@@ -31,6 +32,6 @@ def match(cohort_id: int, email: str) -> None:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Run {run.id} of {cohort}: {run.figures['pairs']} pairs in {run.seconds:.2f}s; "
-               f"review it at /mentoring/runs/{run.id}")
+               f"review it at {external_url('mentoring.run', run_id=run.id)}")
     # Group counts stay on the run page, where small numbers are hidden.
     click.echo(json.dumps({k: v for k, v in run.figures.items() if k != "groups"}))

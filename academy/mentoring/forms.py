@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from academy.forms import DateWindow
 from academy.mentoring.models import (
     FEEDBACK_QUESTIONS,
     MEETING_FORMATS,
@@ -106,11 +107,16 @@ for _factor in FACTORS:
 
 
 class CohortForm(FlaskForm):
+    # One window for the four dates: a cohort is changed while it runs, when its dates are past.
     name = StringField("Name", validators=[DataRequired("Enter the cohort's name"), Length(max=200)])
-    opens_on = DateField("Applications open", validators=[InputRequired("Enter the opening date")])
-    closes_on = DateField("Applications close", validators=[InputRequired("Enter the closing date")])
-    matching_on = DateField("Matching date", validators=[InputRequired("Enter the matching date")])
-    starts_on = DateField("Partnerships start", validators=[InputRequired("Enter the start date")])
+    opens_on = DateField("Applications open", validators=[InputRequired("Enter the opening date"),
+                                                         DateWindow.recorded()])
+    closes_on = DateField("Applications close", validators=[InputRequired("Enter the closing date"),
+                                                           DateWindow.recorded()])
+    matching_on = DateField("Matching date", validators=[InputRequired("Enter the matching date"),
+                                                      DateWindow.recorded()])
+    starts_on = DateField("Partnerships start", validators=[InputRequired("Enter the start date"),
+                                                          DateWindow.recorded()])
     duration_months = IntegerField(
         "Length in months", validators=[InputRequired("Enter the length in months"),
                                         NumberRange(1, 36, "Enter 1 to 36 months")])
@@ -151,7 +157,8 @@ class AgreedGoalsForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    met_on = DateField("Date you met", validators=[InputRequired("Enter the date you met")])
+    met_on = DateField("Date you met", validators=[InputRequired("Enter the date you met"),
+                                                    DateWindow.happened()])
     format = RadioField("How you met", choices=[SelectChoice(k, v) for k, v in MEETING_FORMATS.items()],
                         validators=[InputRequired("Choose how you met")])
     minutes = IntegerField("Length in minutes",

@@ -13,7 +13,6 @@ from academy.mentoring.models import (
     MentoringApplication,
     MentoringFeedback,
     PartnershipStatus,
-    Response,
 )
 from academy.people.models import User
 from academy.timekeeping import today
@@ -35,12 +34,10 @@ def partner_items(user: User) -> list[Item]:
     for partnership in mine:
         other = partnership.other(user.id)
         link = url_for("mentoring.partnership", partnership_id=partnership.id)
-        response = (partnership.partner_response if partnership.partner_id == user.id
-                    else partnership.leader_response)
-        if partnership.status == PartnershipStatus.AWAITING and response == Response.PENDING:
+        if permissions.can_respond_to_match(user, partnership):
             items.append((f"Accept your mentoring match with {other.name}, or ask to be re-matched",
                           link))
-        elif partnership.status == PartnershipStatus.ACTIVE:
+        elif partnership.is_active:
             items.append((f"Log your meetings with your mentoring partner {other.name}", link))
             for stage, asked in ((FeedbackStage.MIDPOINT, partnership.midpoint_requested_at),
                                  (FeedbackStage.END, partnership.end_requested_at)):
@@ -48,36 +45,35 @@ def partner_items(user: User) -> list[Item]:
                     items.append((f"Give your {stage.label.lower()} feedback on your partnership "
                                   f"with {other.name}",
                                   url_for("mentoring.feedback", partnership_id=partnership.id,
-                                          feedback_stage=stage.value)))
+                                          stage=stage.value)))
         elif (partnership.status == PartnershipStatus.CLOSED and partnership.closed_on
               and (partnership.id, FeedbackStage.END) not in given):
             items.append((f"Tell us how your partnership with {other.name} went",
                           url_for("mentoring.feedback", partnership_id=partnership.id,
-                                  feedback_stage=FeedbackStage.END.value)))
+                                  stage=FeedbackStage.END.value)))
     applied = set(db.session.scalars(
         select(MentoringApplication.cohort_id).where(MentoringApplication.user_id == user.id)))
     for cohort in queries.open_cohorts(today()):
         if cohort.id not in applied:
             items.append((f"Apply for {cohort.programme.kind.label.lower()} ({cohort.programme.name}) "
                           f"by {cohort.closes_on:%-d %B %Y}",
-                          url_for("mentoring.apply", mentoring_cohort_id=cohort.id)))
+                          url_for("mentoring.apply", cohort_id=cohort.id)))
     return items
 
 
 def coordinator_items(user: User) -> list[Item]:
     items: list[Item] = []
     cohorts = [c for p in queries.programmes_for(user) for c in p.cohorts
-               if c.status in (CohortStatus.OPEN, CohortStatus.MATCHING, CohortStatus.RUNNING)
-               and permissions.can_manage_mentoring_cohort(user, c)]
+               if c.is_matching and permissions.can_manage_mentoring_cohort(user, c)]
     for cohort in cohorts:
-        link = url_for("mentoring.cohort", mentoring_cohort_id=cohort.id)
+        link = url_for("mentoring.cohort", cohort_id=cohort.id)
         counts = queries.application_counts(cohort.id)
         run = queries.latest_run(cohort.id)
         applicants = counts["partner"] + counts["leader"]
         if cohort.status == CohortStatus.OPEN:
             text = (f"{cohort.programme.name}, {cohort.name}: {_plural(applicants, 'application')}; "
                     f"applications close on {cohort.closes_on:%-d %B %Y}")
-            items.append((text, url_for("mentoring.applications", mentoring_cohort_id=cohort.id)))
+            items.append((text, url_for("mentoring.applications", cohort_id=cohort.id)))
             if run is None and applicants:
                 items.append((f"Run matching for {cohort.name} to preview the pairs", link))
         elif cohort.status == CohortStatus.MATCHING:
@@ -86,7 +82,7 @@ def coordinator_items(user: User) -> list[Item]:
                               "publish", link))
             else:
                 items.append((f"Review and publish the pairs for {cohort.name}",
-                              url_for("mentoring.run", match_run_id=run.id)))
+                              url_for("mentoring.run", run_id=run.id)))
         else:
             pairs = queries.partnership_counts(cohort.id)
             if pairs.get("rematch"):
@@ -95,10 +91,10 @@ def coordinator_items(user: User) -> list[Item]:
             if pairs.get("awaiting"):
                 items.append((f"{_plural(pairs['awaiting'], 'pair')} in {cohort.name} still to "
                               "accept their match",
-                              url_for("mentoring.partnerships", mentoring_cohort_id=cohort.id,
+                              url_for("mentoring.partnerships", cohort_id=cohort.id,
                                       status="awaiting")))
             items.append((f"Follow meetings and feedback in {cohort.name}",
-                          url_for("mentoring.partnerships", mentoring_cohort_id=cohort.id)))
+                          url_for("mentoring.partnerships", cohort_id=cohort.id)))
     if not cohorts:
         items.append(("Open a mentoring cohort", url_for("mentoring.programmes")))
     items.append(("Mentoring programmes and reports", url_for("mentoring.programmes")))

@@ -8,13 +8,13 @@ nobody else (the other partner, the coordinator, an administrator) ever reads it
 from __future__ import annotations
 
 from academy.mentoring.models import (
-    ApplicationStatus,
     MentoringApplication,
     MentoringCohort,
     MentoringNote,
     MentoringPartnership,
     MentoringProgramme,
     PartnershipStatus,
+    Response,
 )
 from academy.people.models import User
 from academy.people.roles import Role
@@ -46,26 +46,33 @@ def can_manage_mentoring_goals(user: User) -> bool:
     return is_mentoring_coordinator(user)
 
 
+def is_mentoring_applicant(user: User, application: MentoringApplication) -> bool:
+    """The person the application is from."""
+    return user.is_authenticated and application.user_id == user.id
+
+
 def can_view_mentoring_application(user: User, application: MentoringApplication) -> bool:
     if not user.is_authenticated:
         return False
-    return application.user_id == user.id or can_manage_mentoring_cohort(user, application.cohort)
+    return is_mentoring_applicant(user, application) or can_manage_mentoring_cohort(user, application.cohort)
 
 
 def can_edit_mentoring_application(user: User, application: MentoringApplication, today) -> bool:
     """The applicant, while the cohort still takes applications."""
     return (
-        user.is_authenticated and application.user_id == user.id
-        and application.status == ApplicationStatus.SUBMITTED
+        is_mentoring_applicant(user, application) and application.is_submitted
         and application.cohort.accepts_applications(today)
     )
 
 
 def can_withdraw_mentoring_application(user: User, application: MentoringApplication) -> bool:
-    return (
-        user.is_authenticated and application.user_id == user.id
-        and application.status == ApplicationStatus.SUBMITTED
-    )
+    return is_mentoring_applicant(user, application) and application.is_submitted
+
+
+def can_decline_mentoring_application(user: User, application: MentoringApplication) -> bool:
+    """The cohort's coordinators, while the application is still submitted."""
+    return (user.is_authenticated and application.is_submitted
+            and can_manage_mentoring_cohort(user, application.cohort))
 
 
 def is_in_pair(user: User, partnership: MentoringPartnership) -> bool:
@@ -80,12 +87,14 @@ def can_view_mentoring_partnership(user: User, partnership: MentoringPartnership
 
 
 def can_respond_to_match(user: User, partnership: MentoringPartnership) -> bool:
-    return is_in_pair(user, partnership) and partnership.status == PartnershipStatus.AWAITING
+    """A partner who has not yet answered a match that is waiting for answers."""
+    return (is_in_pair(user, partnership) and partnership.is_awaiting
+            and partnership.response_of(user.id) == Response.PENDING)
 
 
 def can_work_in_mentoring_partnership(user: User, partnership: MentoringPartnership) -> bool:
     """Log meetings and agree goals: the partners, once both have accepted."""
-    return is_in_pair(user, partnership) and partnership.status == PartnershipStatus.ACTIVE
+    return is_in_pair(user, partnership) and partnership.is_active
 
 
 def can_give_mentoring_feedback(user: User, partnership: MentoringPartnership) -> bool:
@@ -95,7 +104,7 @@ def can_give_mentoring_feedback(user: User, partnership: MentoringPartnership) -
 
 
 def can_close_mentoring_partnership(user: User, partnership: MentoringPartnership) -> bool:
-    if partnership.status != PartnershipStatus.ACTIVE:
+    if not partnership.is_active:
         return False
     return is_in_pair(user, partnership) or (
         user.is_authenticated and can_manage_mentoring_cohort(user, partnership.cohort)

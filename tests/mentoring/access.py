@@ -129,17 +129,17 @@ def world(users, subject, organisation) -> dict:
     meeting = MeetingFactory(partnership=partnership)
     note = NoteFactory(meeting=meeting, author_id=staff.id)
     db.session.flush()
-    return {
-        "mentoring_programme_id": programme.id,
-        "mentoring_cohort_id": cohort.id,
-        "mentoring_application_id": mine.id,
-        "match_run_id": run.id,
-        "match_proposal_id": run.proposals[0].id,
-        "pair_decision_id": decision.id,
-        "goal_tag_id": goal.id,
+    return {"mentoring": {
+        "programme_id": programme.id,
+        "cohort_id": cohort.id,
+        "application_id": mine.id,
+        "run_id": run.id,
+        "proposal_id": run.proposals[0].id,
+        "decision_id": decision.id,
+        "goal_id": goal.id,
         "partnership_id": partnership.id,
-        "mentoring_meeting_id": meeting.id,
-        "meeting_note_id": note.id,
-        "feedback_stage": "midpoint",
+        "meeting_id": meeting.id,
+        "note_id": note.id,
+        "stage": "midpoint",
         "export_format": "csv",
-    }
+    }}

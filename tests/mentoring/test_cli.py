@@ -22,7 +22,9 @@ def test_match_command_runs_and_records_the_run(app, runner):
     result = runner.invoke(args=["academy", "match", str(cohort.id), "--as", boss.email])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.splitlines()[-1])["pairs"] == 1
-    assert db.session.scalars(select(MatchRun)).one().run_by_id == boss.id
+    run = db.session.scalars(select(MatchRun)).one()
+    assert run.run_by_id == boss.id
+    assert f"review it at http://academy.test/mentoring/runs/{run.id}" in result.output
 
 
 def test_match_command_refuses_someone_who_is_not_a_coordinator(app, runner):

@@ -12,7 +12,7 @@ from academy.audit.models import AuditEvent
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.jobs import run_job
-from academy.mentoring import rules
+from academy.mentoring import permissions, rules
 from academy.mentoring.models import (
     ApplicationStatus,
     CohortStatus,
@@ -636,3 +636,62 @@ def test_the_scheduler_runs_each_mentoring_job_once_a_day(app):
                  "mentoring_meeting_reminders"):
         assert run_job(JOBS[name]) == "done"
         assert run_job(JOBS[name]) == "skipped"
+
+
+# --- E-mails and links ----------------------------------------------------------------------------
+
+
+def emails_to(user) -> list[OutboxMessage]:
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == user.email)
+                              .order_by(OutboxMessage.id)).all()
+
+
+def test_the_match_e_mail_links_both_partners_to_their_partnership(app):
+    boss = coordinator()
+    cohort = CohortFactory(status=CohortStatus.MATCHING)
+    pool(cohort, partners=1, leaders=1)
+    (partnership,) = matchmaking.publish_run(matchmaking.run_matching(cohort, actor=boss), actor=boss)
+    link = f"http://academy.test/mentoring/partnerships/{partnership.id}"
+    (email,) = emails_to(partnership.partner)
+    assert email.subject == "Your reciprocal mentoring partner"
+    assert email.body_text.startswith(f"Dear {partnership.partner.given_name},")
+    assert f"You have been matched with {partnership.leader.name}, senior leader, in {cohort}." \
+        in email.body_text
+    assert link in email.body_text and f'<a href="{link}">' in email.body_html
+    notice = db.session.scalars(select(Notice).where(Notice.user_id == partnership.leader_id)).one()
+    assert notice.link == link
+
+
+def test_feedback_requests_rematches_and_refusals_are_written_to_the_person(app):
+    partnership = PartnershipFactory(started_on=today() - timedelta(days=200))
+    partnerships.send_feedback_requests(datetime.combine(today(), time(7)))
+    (email,) = emails_to(partnership.leader)
+    assert email.subject == "Mentoring: mid-point feedback"
+    assert (f"Your partnership with {partnership.partner.name} has reached its mid-point. "
+            "Please tell us how it is going:") in email.body_text
+    assert f"http://academy.test/mentoring/partnerships/{partnership.id}/feedback/midpoint" \
+        in email.body_text
+
+    waiting = published_pair()
+    partnerships.ask_for_rematch(waiting, "Our shifts never overlap", actor=waiting.leader)
+    email = emails_to(waiting.partner)[-1]
+    assert email.subject == "Your mentoring match is being changed"
+    assert f"{waiting.leader.name} has asked to be re-matched, so the programme's coordinator" \
+        in email.body_text
+
+    application = ApplicationFactory()
+    applications.decline_application(application, "Not eligible this year", actor=coordinator())
+    (email,) = emails_to(application.user)
+    assert email.subject == "Your mentoring application"
+    assert "for this reason:\n\nNot eligible this year\n\nThe programme's coordinators" in email.body_text
+
+
+def test_only_a_partner_yet_to_answer_may_respond_to_a_match(app):
+    partnership = published_pair()
+    assert permissions.can_respond_to_match(partnership.partner, partnership)
+    assert not permissions.can_respond_to_match(UserFactory(), partnership)
+    partnerships.accept_match(partnership, actor=partnership.partner)
+    assert not permissions.can_respond_to_match(partnership.partner, partnership)
+    assert permissions.can_respond_to_match(partnership.leader, partnership)
+    partnerships.accept_match(partnership, actor=partnership.leader)
+    assert not permissions.can_respond_to_match(partnership.leader, partnership)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -12,11 +13,13 @@ from sqlalchemy import select
 
 from academy.audit.models import AuditEvent
 from academy.extensions import db
+from academy.mentoring.forms import CohortForm, MeetingForm
 from academy.mentoring.models import (
     CohortStatus,
     DecisionKind,
     MatchRun,
     MentoringApplication,
+    MentoringCohort,
     MentoringMeeting,
     MentoringNote,
     MentoringPartnership,
@@ -35,6 +38,7 @@ from tests.mentoring.factories import (
     MeetingFactory,
     NoteFactory,
     PartnershipFactory,
+    ProgrammeFactory,
     coordinator,
 )
 
@@ -312,3 +316,39 @@ def test_a_coordinator_reading_an_application_is_audited(app, client, login):
     events = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "mentoring.application_viewed")).all()
     assert [(e.actor_id, e.subject_id) for e in events] == [(boss.id, application.user_id)]
+
+
+def test_an_absurd_meeting_date_is_refused_beside_its_field(app, client, login):
+    partnership = PartnershipFactory()
+    db.session.commit()
+    login(partnership.partner)
+    response = client.post(f"/mentoring/partnerships/{partnership.id}/meetings/new", data={
+        "met_on": "1900-01-01", "format": "in_person", "minutes": "50"})
+    assert response.status_code == 200
+    assert "Date you met must be no earlier than" in response.get_data(as_text=True)
+    assert db.session.scalars(select(MentoringMeeting)).all() == []
+    with app.test_request_context(method="POST", data={
+            "met_on": (today() + timedelta(days=1)).isoformat(), "format": "in_person",
+            "minutes": "50"}):
+        form = MeetingForm()
+        assert not form.validate()
+        assert form.met_on.errors == ["Date you met must not be in the future"]
+
+
+def test_an_absurd_cohort_date_is_refused_beside_its_field(app, client, login):
+    boss = coordinator()
+    programme = ProgrammeFactory()
+    db.session.commit()
+    login(boss)
+    data = {"name": "Cohort 2199", "opens_on": "2199-01-01", "closes_on": "2199-02-01",
+            "matching_on": "2199-02-10", "starts_on": "2199-03-01", "duration_months": "12",
+            "meeting_interval_weeks": "4"}
+    response = client.post(f"/mentoring/programmes/{programme.id}/cohorts/new", data=data)
+    assert response.status_code == 200
+    assert "Applications open must be no later than" in response.get_data(as_text=True)
+    assert db.session.scalars(select(MentoringCohort)).all() == []
+    with app.test_request_context(method="POST", data={**data, "opens_on": "1900-01-01"}):
+        form = CohortForm()
+        assert not form.validate()
+        assert form.opens_on.errors[0].startswith("Applications open must be no earlier than")
+        assert form.closes_on.errors[0].startswith("Applications close must be no later than")

@@ -11,7 +11,6 @@ from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.mentoring import permissions
-from academy.mentoring.links import application_path
 from academy.mentoring.models import (
     ApplicationStatus,
     DecisionKind,
@@ -26,6 +25,7 @@ from academy.mentoring.models import (
 )
 from academy.mentoring.queries import LIVE
 from academy.mentoring.scoring import BANDS, SLOTS
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import Site, User
 from academy.timekeeping import today as today_
@@ -141,7 +141,7 @@ def apply(cohort: MentoringCohort, person: User, data: ApplicationData, *, actor
     record(actor, "mentoring.applied", application, subject=person, side=data.side.value)
     notify(person, f"Your application to {cohort} has been received. You will hear when "
                    "partners are matched.",
-           link=application_path(application.id))
+           link=external_url("mentoring.application", application_id=application.id))
     db.session.flush()
     return application
 
@@ -201,14 +201,11 @@ def decline_application(application: MentoringApplication, reason: str, *, actor
     application.declined_reason = reason[:500]
     _drop_locks(application)
     record(actor, "mentoring.application_declined", application, subject=application.user)
-    notify(application.user,
-           f"Your application to {application.cohort} has not been taken forward: {reason}",
-           link=application_path(application.id),
-           subject="Your mentoring application",
-           body=f"Dear {application.user.given_name},\n\nThank you for applying to "
-                f"{application.cohort}. Your application has not been taken forward this time, "
-                f"for this reason:\n\n{reason}\n\nThe programme's coordinators are happy to talk "
-                "it through.\n")
+    notify_by_email(application.user,
+                    f"Your application to {application.cohort} has not been taken forward: {reason}",
+                    "mentoring/application_declined",
+                    link=external_url("mentoring.application", application_id=application.id),
+                    application=application, reason=reason)
     db.session.flush()
 
 

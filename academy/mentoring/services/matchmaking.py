@@ -17,7 +17,6 @@ from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.mentoring import permissions, quality, queries, rules, scoring
-from academy.mentoring.links import absolute, partnership_path
 from academy.mentoring.matching import solve_keeping
 from academy.mentoring.models import (
     CohortStatus,
@@ -32,7 +31,7 @@ from academy.mentoring.models import (
     PartnershipStatus,
     Side,
 )
-from academy.notifications.services import notify
+from academy.notifications.email import external_url, notify_by_email
 from academy.people.models import User
 from academy.timekeeping import utcnow
 
@@ -245,6 +244,22 @@ def _decision(cohort_id: int, partner_id: int, leader_id: int) -> PairDecision |
         PairDecision.leader_application_id == leader_id))
 
 
+def write_decision(cohort_id: int, partner_id: int, leader_id: int, kind: DecisionKind, note: str,
+                   *, actor: User) -> PairDecision:
+    """Lock or forbid the pair, replacing whatever was decided about it before (no checks)."""
+    decision = _decision(cohort_id, partner_id, leader_id)
+    if decision is None:
+        decision = PairDecision(cohort_id=cohort_id, partner_application_id=partner_id,
+                                leader_application_id=leader_id)
+        db.session.add(decision)
+    decision.kind = kind
+    decision.note = note.strip()[:300] or None
+    decision.decided_by_id = actor.id
+    decision.decided_at = utcnow()
+    db.session.flush()
+    return decision
+
+
 def lock_pair(cohort: MentoringCohort, partner: MentoringApplication, leader: MentoringApplication,
               *, actor: User, note: str = "") -> PairDecision:
     """Keep this pair through every re-run until unlocked or published.
@@ -275,16 +290,7 @@ def lock_pair(cohort: MentoringCohort, partner: MentoringApplication, leader: Me
         PairDecision.partner_application_id != partner.id))
     if locks >= places:
         raise DomainError(f"All of {leader.user.name}'s places are already locked")
-    decision = _decision(cohort.id, partner.id, leader.id)
-    if decision is None:
-        decision = PairDecision(cohort_id=cohort.id, partner_application_id=partner.id,
-                                leader_application_id=leader.id)
-        db.session.add(decision)
-    decision.kind = DecisionKind.LOCKED
-    decision.note = note.strip()[:300] or None
-    decision.decided_by_id = actor.id
-    decision.decided_at = utcnow()
-    db.session.flush()
+    decision = write_decision(cohort.id, partner.id, leader.id, DecisionKind.LOCKED, note, actor=actor)
     record(actor, "mentoring.pair_locked", decision, cohort_id=cohort.id,
            partner_application_id=partner.id, leader_application_id=leader.id)
     db.session.flush()
@@ -297,16 +303,8 @@ def forbid_pair(cohort: MentoringCohort, partner: MentoringApplication, leader: 
     if not permissions.can_manage_mentoring_cohort(actor, cohort):
         raise NotAllowed("You cannot change this cohort's matching")
     _check_pair_applications(cohort, partner, leader)
-    decision = _decision(cohort.id, partner.id, leader.id)
-    if decision is None:
-        decision = PairDecision(cohort_id=cohort.id, partner_application_id=partner.id,
-                                leader_application_id=leader.id)
-        db.session.add(decision)
-    decision.kind = DecisionKind.FORBIDDEN
-    decision.note = note.strip()[:300] or None
-    decision.decided_by_id = actor.id
-    decision.decided_at = utcnow()
-    db.session.flush()
+    decision = write_decision(cohort.id, partner.id, leader.id, DecisionKind.FORBIDDEN, note,
+                              actor=actor)
     record(actor, "mentoring.pair_forbidden", decision, cohort_id=cohort.id,
            partner_application_id=partner.id, leader_application_id=leader.id)
     db.session.flush()
@@ -374,16 +372,14 @@ def publish_run(run: MatchRun, *, actor: User) -> list[MentoringPartnership]:
         partner, leader = partnership.partner, partnership.leader
         for person, other, other_side in ((partner, leader, programme.leader_label),
                                           (leader, partner, programme.partner_label)):
-            path = partnership_path(partnership.id)
-            notify(
+            notify_by_email(
                 person,
                 f"You have been matched with {other.name} ({other_side.lower()}) in {cohort}. "
                 "Accept the match or ask to be re-matched.",
-                link=path,
-                subject=f"Your {programme.kind.label.lower()} partner",
-                body=(f"Dear {person.given_name},\n\nYou have been matched with {other.name}, "
-                      f"{other_side.lower()}, in {cohort}. See why you were matched, then accept "
-                      f"or ask to be re-matched:\n\n{absolute(path)}\n"),
+                "mentoring/match_published",
+                link=external_url("mentoring.partnership", partnership_id=partnership.id),
+                programme=programme, cohort=cohort, partnership=partnership, other=other,
+                other_side=other_side,
             )
     run.published_at = utcnow()
     run.published_by_id = actor.id

@@ -13,7 +13,6 @@ from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.mentoring import permissions, queries, rhythm
-from academy.mentoring.links import absolute, feedback_path, partnership_path, partnerships_path
 from academy.mentoring.models import (
     FEEDBACK_QUESTIONS,
     MEETING_FORMATS,
@@ -24,17 +23,26 @@ from academy.mentoring.models import (
     MentoringMeeting,
     MentoringNote,
     MentoringPartnership,
-    PairDecision,
     PartnershipStatus,
     Response,
     Side,
 )
+from academy.mentoring.services.matchmaking import write_decision
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import User
 from academy.timekeeping import today as today_
 from academy.timekeeping import utcnow
 
 MAX_NOTE = 5000
+
+
+def _partnership_link(partnership: MentoringPartnership) -> str:
+    return external_url("mentoring.partnership", partnership_id=partnership.id)
+
+
+def _feedback_link(partnership: MentoringPartnership, stage: FeedbackStage) -> str:
+    return external_url("mentoring.feedback", partnership_id=partnership.id, stage=stage.value)
 
 
 def _partner_only(actor: User, partnership: MentoringPartnership) -> Side:
@@ -66,10 +74,10 @@ def accept_match(partnership: MentoringPartnership, *, actor: User,
         for person in (partnership.partner, partnership.leader):
             notify(person, f"You and {partnership.other(person.id).name} have both accepted: "
                            "agree your goals and arrange your first meeting.",
-                   link=partnership_path(partnership.id))
+                   link=_partnership_link(partnership))
     else:
         notify(other, f"{actor.name} has accepted your match. Accept it too to get started.",
-               link=partnership_path(partnership.id))
+               link=_partnership_link(partnership))
     db.session.flush()
 
 
@@ -94,31 +102,18 @@ def ask_for_rematch(partnership: MentoringPartnership, reason: str, *, actor: Us
     partnership.status = PartnershipStatus.REMATCH
     partnership.rematch_reason = reason[:500]
     partnership.rematch_by_id = actor.id
-    decision = db.session.scalar(select(PairDecision).where(
-        PairDecision.cohort_id == partnership.cohort_id,
-        PairDecision.partner_application_id == partnership.partner_application_id,
-        PairDecision.leader_application_id == partnership.leader_application_id))
-    if decision is None:
-        decision = PairDecision(cohort_id=partnership.cohort_id,
-                                partner_application_id=partnership.partner_application_id,
-                                leader_application_id=partnership.leader_application_id)
-        db.session.add(decision)
-    decision.kind = DecisionKind.FORBIDDEN
-    decision.note = "Asked to be re-matched"
-    decision.decided_by_id = actor.id
-    decision.decided_at = utcnow()
-    db.session.flush()
+    write_decision(partnership.cohort_id, partnership.partner_application_id,
+                   partnership.leader_application_id, DecisionKind.FORBIDDEN,
+                   "Asked to be re-matched", actor=actor)
     record(actor, "mentoring.rematch_requested", partnership, subject=actor, side=side.value)
     other = partnership.other(actor.id)
-    notify(other, f"{actor.name} has asked to be re-matched. The coordinator will find you "
-                  "another partner.", link=partnership_path(partnership.id),
-           subject="Your mentoring match is being changed",
-           body=f"Dear {other.given_name},\n\n{actor.name} has asked to be re-matched, so the "
-                "programme's coordinator will match you again and let you know.\n")
+    notify_by_email(other, f"{actor.name} has asked to be re-matched. The coordinator will find "
+                           "you another partner.", "mentoring/rematch_requested",
+                    link=_partnership_link(partnership), actor=actor)
     cohort = partnership.cohort
     for coordinator in queries.coordinators_of(cohort.programme):
         notify(coordinator, f"{actor.name} asked to be re-matched in {cohort}: {reason}",
-               link=partnerships_path(cohort.id))
+               link=external_url("mentoring.partnerships", cohort_id=cohort.id))
     db.session.flush()
 
 
@@ -170,7 +165,7 @@ def log_meeting(partnership: MentoringPartnership, data: MeetingData, *, actor: 
     record(actor, "mentoring.meeting_logged", meeting, subject=actor, partnership_id=partnership.id)
     other = partnership.other(actor.id)
     notify(other, f"{actor.name} logged your meeting on {data.met_on:%-d %B %Y}. Add your own "
-                  "private note if you wish.", link=partnership_path(partnership.id))
+                  "private note if you wish.", link=_partnership_link(partnership))
     db.session.flush()
     return meeting
 
@@ -182,8 +177,7 @@ def save_note(meeting: MentoringMeeting, text: str, *, actor: User) -> Mentoring
     text = text.strip()
     if not text:
         raise DomainError("Write your note", field="text")
-    note = db.session.scalar(select(MentoringNote).where(
-        MentoringNote.meeting_id == meeting.id, MentoringNote.author_id == actor.id))
+    note = queries.own_note(meeting.id, actor.id)
     if note is None:
         note = MentoringNote(meeting_id=meeting.id, author_id=actor.id, text="")
         db.session.add(note)
@@ -201,9 +195,7 @@ def submit_feedback(partnership: MentoringPartnership, stage: FeedbackStage,
     side = _partner_only(actor, partnership)
     if not permissions.can_give_mentoring_feedback(actor, partnership):
         raise DomainError("Feedback opens once both partners have accepted")
-    if db.session.scalar(select(func.count()).select_from(MentoringFeedback).where(
-            MentoringFeedback.partnership_id == partnership.id,
-            MentoringFeedback.author_id == actor.id, MentoringFeedback.stage == stage)):
+    if queries.own_feedback(partnership.id, actor.id, stage) is not None:
         raise DomainError(f"You have already given your {stage.label.lower()} feedback")
     for question in FEEDBACK_QUESTIONS:
         value = ratings.get(question)
@@ -240,7 +232,7 @@ def close_partnership(partnership: MentoringPartnership, completed: bool, note: 
             continue
         notify(person, f"Your partnership with {partnership.other(person.id).name} has been "
                        "closed. Tell us how it went in the end questionnaire.",
-               link=feedback_path(partnership.id, FeedbackStage.END.value))
+               link=_feedback_link(partnership, FeedbackStage.END))
     db.session.flush()
 
 
@@ -270,14 +262,11 @@ def send_feedback_requests(now: datetime) -> dict:
             if asked is not None or today < due:
                 continue
             for person in (partnership.partner, partnership.leader):
-                path = feedback_path(partnership.id, stage.value)
-                notify(person, f"Your partnership has reached its {stage.label.lower()}: please "
-                               "answer four short questions.", link=path,
-                       subject=f"Mentoring: {stage.label.lower()} feedback",
-                       body=f"Dear {person.given_name},\n\nYour partnership with "
-                            f"{partnership.other(person.id).name} has reached its "
-                            f"{stage.label.lower()}. Please tell us how it is going:\n\n"
-                            f"{absolute(path)}\n")
+                notify_by_email(person, f"Your partnership has reached its {stage.label.lower()}: "
+                                        "please answer four short questions.",
+                                "mentoring/feedback_request",
+                                link=_feedback_link(partnership, stage),
+                                partnership=partnership, stage=stage)
             if stage == FeedbackStage.MIDPOINT:
                 partnership.midpoint_requested_at = now
             else:
@@ -312,7 +301,7 @@ def nudge_quiet_partnerships(now: datetime) -> dict:
         for person in (partnership.partner, partnership.leader):
             notify(person, f"You and {partnership.other(person.id).name} have not logged a meeting "
                            f"since {since:%-d %B %Y}. Arrange one, or log it if you have met.",
-                   link=partnership_path(partnership.id))
+                   link=_partnership_link(partnership))
         partnership.last_nudged_on = today
         nudged += 1
     db.session.flush()

@@ -1,11 +1,13 @@
-"""Mentoring pages: the blueprint, with the partners' pages and the coordinators' pages."""
+"""Mentoring pages: the blueprint, with the applicants', partners' and coordinators' pages."""
 
-from academy.mentoring.views import (  # noqa: F401  (they add the routes)
+from flask import Blueprint
+
+bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
+
+from academy.mentoring.views import (  # noqa: E402,F401  (they add the routes)
+    applying,
     coordination,
     following,
     partners,
     runs,
 )
-from academy.mentoring.views.common import bp
-
-__all__ = ["bp"]

@@ -1,11 +1,9 @@
-"""The mentoring blueprint and what its views share: loading objects (404) and asking (403)."""
+"""What the mentoring views share: loading an object (404) and asking who may see it (403)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import abort
 
-from academy.extensions import db
 from academy.mentoring import permissions
 from academy.mentoring.models import (
     MatchProposal,
@@ -15,56 +13,43 @@ from academy.mentoring.models import (
     MentoringPartnership,
     MentoringProgramme,
 )
-
-bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
-
-
-def require_coordinator() -> None:
-    if not permissions.is_mentoring_coordinator(current_user):
-        abort(403)
+from academy.reports.exports import FORMATS
+from academy.web import load_or_404
 
 
 def get_programme(programme_id: int) -> MentoringProgramme:
-    programme = db.session.get(MentoringProgramme, programme_id) or abort(404)
-    if not permissions.can_manage_mentoring_programme(current_user, programme):
-        abort(403)
-    return programme
+    return load_or_404(MentoringProgramme, programme_id, permissions.can_manage_mentoring_programme)
 
 
 def get_cohort(cohort_id: int) -> MentoringCohort:
     """A cohort the current user coordinates."""
-    cohort = db.session.get(MentoringCohort, cohort_id) or abort(404)
-    if not permissions.can_manage_mentoring_cohort(current_user, cohort):
-        abort(403)
-    return cohort
+    return load_or_404(MentoringCohort, cohort_id, permissions.can_manage_mentoring_cohort)
 
 
 def get_run(run_id: int) -> MatchRun:
-    run = db.session.get(MatchRun, run_id) or abort(404)
-    if not permissions.can_manage_mentoring_cohort(current_user, run.cohort):
-        abort(403)
-    return run
+    return load_or_404(MatchRun, run_id,
+                       lambda user, run: permissions.can_manage_mentoring_cohort(user, run.cohort))
 
 
 def get_proposal(proposal_id: int) -> MatchProposal:
-    proposal = db.session.get(MatchProposal, proposal_id) or abort(404)
-    if not permissions.can_manage_mentoring_cohort(current_user, proposal.run.cohort):
-        abort(403)
-    return proposal
+    return load_or_404(MatchProposal, proposal_id, lambda user, proposal:
+                       permissions.can_manage_mentoring_cohort(user, proposal.run.cohort))
 
 
 def get_application(application_id: int) -> MentoringApplication:
-    application = db.session.get(MentoringApplication, application_id) or abort(404)
-    if not permissions.can_view_mentoring_application(current_user, application):
-        abort(403)
-    return application
+    return load_or_404(MentoringApplication, application_id,
+                       permissions.can_view_mentoring_application)
 
 
 def get_partnership(partnership_id: int, *, partners_only: bool = False) -> MentoringPartnership:
     """A partnership the current user may see; partners_only: one of its two partners."""
-    partnership = db.session.get(MentoringPartnership, partnership_id) or abort(404)
-    allowed = (permissions.is_in_pair(current_user, partnership) if partners_only
-               else permissions.can_view_mentoring_partnership(current_user, partnership))
-    if not allowed:
-        abort(403)
-    return partnership
+    return load_or_404(MentoringPartnership, partnership_id,
+                       permissions.is_in_pair if partners_only
+                       else permissions.can_view_mentoring_partnership)
+
+
+def known_format(export_format: str) -> str:
+    """An export format the platform writes (404 for any other)."""
+    if export_format not in FORMATS:
+        abort(404)
+    return export_format

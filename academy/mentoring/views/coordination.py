@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
-from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.mentoring import permissions, queries
 from academy.mentoring.forms import (
@@ -22,21 +20,21 @@ from academy.mentoring.models import CohortStatus, MentoringGoal, ProgrammeKind,
 from academy.mentoring.scoring import FACTORS
 from academy.mentoring.services import applications as application_services
 from academy.mentoring.services import programmes as programme_services
+from academy.mentoring.views import bp
 from academy.mentoring.views.common import (
-    bp,
     get_application,
     get_cohort,
     get_programme,
-    require_coordinator,
+    known_format,
 )
-from academy.people.models import Organisation
 from academy.reports.exports import FORMATS, export_response
+from academy.web import load_or_404, perform, require, submit
 
 
 @bp.get("/programmes")
 @login_required
 def programmes():
-    require_coordinator()
+    require(permissions.is_mentoring_coordinator(current_user))
     return render_template("mentoring/programmes.html", programmes=queries.programmes_for(current_user),
                            title="Mentoring programmes")
 
@@ -46,7 +44,7 @@ def _programme_form(programme=None) -> ProgrammeForm:
     scopes = []
     if permissions.can_create_mentoring_programme(current_user, None):
         scopes.append(SelectChoice("", "The whole partnership"))
-    for organisation in db.session.scalars(select(Organisation).order_by(Organisation.name)):
+    for organisation in queries.organisations():
         if permissions.can_create_mentoring_programme(current_user, organisation.id):
             scopes.append(SelectChoice(str(organisation.id), organisation.name))
     form.scope.choices = scopes
@@ -87,37 +85,28 @@ def _programme_data(form: ProgrammeForm) -> programme_services.ProgrammeData:
 @bp.route("/programmes/new", methods=["GET", "POST"])
 @login_required
 def programme_new():
-    require_coordinator()
+    require(permissions.is_mentoring_coordinator(current_user))
     form = _programme_form()
-    if form.validate_on_submit():
-        try:
-            programme = programme_services.create_programme(_programme_data(form), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{programme.name} has been created. Add its first cohort.", "success")
-            return redirect(url_for("mentoring.programme", mentoring_programme_id=programme.id))
+    if response := submit(
+            form, lambda: programme_services.create_programme(_programme_data(form), actor=current_user),
+            then=lambda programme: url_for("mentoring.programme", programme_id=programme.id),
+            success=lambda programme: f"{programme.name} has been created. Add its first cohort."):
+        return response
     return render_template("mentoring/programme_form.html", form=form, programme=None,
                            factors=FACTORS, title="New mentoring programme")
 
 
-@bp.route("/programmes/<int:mentoring_programme_id>", methods=["GET", "POST"])
+@bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
 @login_required
-def programme(mentoring_programme_id: int):
-    programme = get_programme(mentoring_programme_id)
+def programme(programme_id: int):
+    programme = get_programme(programme_id)
     form = _programme_form(programme)
-    if form.validate_on_submit():
-        try:
-            programme_services.update_programme(programme, _programme_data(form), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("The programme's settings have been saved. They apply from the next run.", "success")
-            return redirect(url_for("mentoring.programme", mentoring_programme_id=programme.id))
+    if response := submit(
+            form, lambda: programme_services.update_programme(programme, _programme_data(form),
+                                                              actor=current_user),
+            then=url_for("mentoring.programme", programme_id=programme.id),
+            success="The programme's settings have been saved. They apply from the next run."):
+        return response
     return render_template("mentoring/programme_form.html", form=form, programme=programme,
                            factors=FACTORS, title=programme.name)
 
@@ -125,32 +114,25 @@ def programme(mentoring_programme_id: int):
 @bp.route("/goals", methods=["GET", "POST"])
 @login_required
 def goals():
-    require_coordinator()
+    require(permissions.can_manage_mentoring_goals(current_user))
     form = GoalForm()
-    if form.validate_on_submit():
-        try:
-            goal = programme_services.add_goal(form.name.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"“{goal.name}” has been added to the goals applicants choose from.", "success")
-            return redirect(url_for("mentoring.goals"))
+    if response := submit(
+            form, lambda: programme_services.add_goal(form.name.data, actor=current_user),
+            then=url_for("mentoring.goals"),
+            success=lambda goal: f"“{goal.name}” has been added to the goals applicants choose from."):
+        return response
     return render_template("mentoring/goals.html", form=form, goals=queries.all_goals(),
                            title="Goals applicants choose from")
 
 
-@bp.post("/goals/<int:goal_tag_id>/active")
+@bp.post("/goals/<int:goal_id>/active")
 @login_required
-def goal_active(goal_tag_id: int):
-    require_coordinator()
-    goal = db.session.get(MentoringGoal, goal_tag_id) or abort(404)
+def goal_active(goal_id: int):
+    require(permissions.can_manage_mentoring_goals(current_user))
+    goal = load_or_404(MentoringGoal, goal_id)
     active = request.form.get("active") == "1"
-    programme_services.set_goal_active(goal, active, actor=current_user)
-    db.session.commit()
-    flash(f"“{goal.name}” is {'back on the list' if active else 'retired: applications keep it'}.",
-          "success")
+    perform(lambda: programme_services.set_goal_active(goal, active, actor=current_user),
+            success=f"“{goal.name}” is {'back on the list' if active else 'retired: applications keep it'}.")
     return redirect(url_for("mentoring.goals"))
 
 
@@ -166,77 +148,62 @@ def _cohort_data(form: CohortForm) -> programme_services.CohortData:
     )
 
 
-@bp.route("/programmes/<int:mentoring_programme_id>/cohorts/new", methods=["GET", "POST"])
+@bp.route("/programmes/<int:programme_id>/cohorts/new", methods=["GET", "POST"])
 @login_required
-def cohort_new(mentoring_programme_id: int):
-    programme = get_programme(mentoring_programme_id)
+def cohort_new(programme_id: int):
+    programme = get_programme(programme_id)
     form = CohortForm()
     if not form.is_submitted():
         form.duration_months.data, form.meeting_interval_weeks.data = 12, 4
-    if form.validate_on_submit():
-        try:
-            cohort = programme_services.create_cohort(programme, _cohort_data(form), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{cohort.name} has been created.", "success")
-            return redirect(url_for("mentoring.cohort", mentoring_cohort_id=cohort.id))
+    if response := submit(
+            form, lambda: programme_services.create_cohort(programme, _cohort_data(form),
+                                                           actor=current_user),
+            then=lambda cohort: url_for("mentoring.cohort", cohort_id=cohort.id),
+            success=lambda cohort: f"{cohort.name} has been created."):
+        return response
     return render_template("mentoring/cohort_form.html", form=form, programme=programme, cohort=None,
                            title="New cohort")
 
 
-@bp.route("/cohorts/<int:mentoring_cohort_id>/edit", methods=["GET", "POST"])
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
 @login_required
-def cohort_edit(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
+def cohort_edit(cohort_id: int):
+    cohort = get_cohort(cohort_id)
     form = CohortForm(obj=cohort) if request.method == "GET" else CohortForm()
-    if form.validate_on_submit():
-        try:
-            programme_services.update_cohort(cohort, _cohort_data(form), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("The cohort has been saved.", "success")
-            return redirect(url_for("mentoring.cohort", mentoring_cohort_id=cohort.id))
+    if response := submit(
+            form, lambda: programme_services.update_cohort(cohort, _cohort_data(form), actor=current_user),
+            then=url_for("mentoring.cohort", cohort_id=cohort.id), success="The cohort has been saved."):
+        return response
     return render_template("mentoring/cohort_form.html", form=form, programme=cohort.programme,
                            cohort=cohort, title=f"Change {cohort.name}")
 
 
-@bp.get("/cohorts/<int:mentoring_cohort_id>")
+@bp.get("/cohorts/<int:cohort_id>")
 @login_required
-def cohort(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
+def cohort(cohort_id: int):
+    cohort = get_cohort(cohort_id)
     run = queries.latest_run(cohort.id)
     return render_template(
         "mentoring/cohort.html", cohort=cohort, programme=cohort.programme,
         counts=queries.application_counts(cohort.id), pairs=queries.partnership_counts(cohort.id),
         run=run, runs=queries.runs(cohort.id), decisions=queries.decisions(cohort.id),
-        transitions=programme_services.TRANSITIONS[cohort.status], CohortStatus=CohortStatus,
+        transitions=programme_services.TRANSITIONS[cohort.status],
         status_form=CohortStatusForm(), title=f"{cohort.programme.name}: {cohort.name}",
     )
 
 
-@bp.post("/cohorts/<int:mentoring_cohort_id>/status")
+@bp.post("/cohorts/<int:cohort_id>/status")
 @login_required
-def cohort_status(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
+def cohort_status(cohort_id: int):
+    cohort = get_cohort(cohort_id)
     form = CohortStatusForm()
     if not form.validate_on_submit() or form.status.data not in {s.value for s in CohortStatus}:
         flash("Choose what to do with the cohort.", "error")
-        return redirect(url_for("mentoring.cohort", mentoring_cohort_id=cohort.id))
-    try:
-        programme_services.set_cohort_status(cohort, CohortStatus(form.status.data), actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"The cohort is now {cohort.status.label.lower()}.", "success")
-    return redirect(url_for("mentoring.cohort", mentoring_cohort_id=cohort.id))
+        return redirect(url_for("mentoring.cohort", cohort_id=cohort.id))
+    perform(lambda: programme_services.set_cohort_status(cohort, CohortStatus(form.status.data),
+                                                         actor=current_user),
+            success=lambda _: f"The cohort is now {cohort.status.label.lower()}.")
+    return redirect(url_for("mentoring.cohort", cohort_id=cohort.id))
 
 
 # --- Applications -------------------------------------------------------------------------------
@@ -251,29 +218,29 @@ def _application_filters(cohort) -> ApplicationFilterForm:
     return form
 
 
-@bp.get("/cohorts/<int:mentoring_cohort_id>/applications")
+def _applications_query(cohort, form: ApplicationFilterForm):
+    return queries.applications_query(cohort.id, q=form.q.data or "", side=form.side.data or None,
+                                      status=form.status.data or None)
+
+
+@bp.get("/cohorts/<int:cohort_id>/applications")
 @login_required
-def applications(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
+def applications(cohort_id: int):
+    cohort = get_cohort(cohort_id)
     form = _application_filters(cohort)
-    query = queries.applications_query(cohort.id, q=form.q.data or "", side=form.side.data or None,
-                                       status=form.status.data or None)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(_applications_query(cohort, form), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     return render_template("mentoring/applications.html", cohort=cohort, programme=cohort.programme,
                            form=form, page=page, formats=FORMATS,
                            title=f"Applications: {cohort.name}")
 
 
-@bp.get("/cohorts/<int:mentoring_cohort_id>/applications.<export_format>")
+@bp.get("/cohorts/<int:cohort_id>/applications.<export_format>")
 @login_required
-def applications_export(mentoring_cohort_id: int, export_format: str):
-    cohort = get_cohort(mentoring_cohort_id)
-    if export_format not in FORMATS:
-        abort(404)
-    form = _application_filters(cohort)
-    rows = db.session.scalars(queries.applications_query(
-        cohort.id, q=form.q.data or "", side=form.side.data or None, status=form.status.data or None
-    )).unique().all()
+def applications_export(cohort_id: int, export_format: str):
+    cohort = get_cohort(cohort_id)
+    known_format(export_format)
+    rows = db.session.scalars(_applications_query(cohort, _application_filters(cohort))).unique().all()
     programme = cohort.programme
     header = ["Name", "E-mail", "Employer", "Job role", "Side", "Status", "Band", "Goals",
               "Meeting mode", "Capacity", "Submitted"]
@@ -287,23 +254,17 @@ def applications_export(mentoring_cohort_id: int, export_format: str):
     return export_response(export_format, f"applications-{cohort.id}", header, body, "Applications")
 
 
-@bp.route("/applications/<int:mentoring_application_id>/decline", methods=["GET", "POST"])
+@bp.route("/applications/<int:application_id>/decline", methods=["GET", "POST"])
 @login_required
-def application_decline(mentoring_application_id: int):
-    application = get_application(mentoring_application_id)
-    if not permissions.can_manage_mentoring_cohort(current_user, application.cohort):
-        abort(403)
+def application_decline(application_id: int):
+    application = get_application(application_id)
+    require(permissions.can_manage_mentoring_cohort(current_user, application.cohort))
     form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            application_services.decline_application(application, form.reason.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{application.user.name}'s application will not go forward; they have been told.",
-                  "success")
-            return redirect(url_for("mentoring.applications", mentoring_cohort_id=application.cohort_id))
+    if response := submit(
+            form, lambda: application_services.decline_application(application, form.reason.data,
+                                                                   actor=current_user),
+            then=url_for("mentoring.applications", cohort_id=application.cohort_id),
+            success=f"{application.user.name}'s application will not go forward; they have been told."):
+        return response
     return render_template("mentoring/application_decline.html", form=form, application=application,
                            title="Decline an application")

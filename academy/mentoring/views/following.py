@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import login_required
 
 from academy.extensions import db
 from academy.mentoring import evaluation, outcomes, queries
 from academy.mentoring.forms import PartnershipFilterForm
 from academy.mentoring.models import FEEDBACK_QUESTIONS, FeedbackStage, PartnershipStatus
-from academy.mentoring.views.common import bp, get_cohort
+from academy.mentoring.views import bp
+from academy.mentoring.views.common import get_cohort, known_format
 from academy.reports.exports import FORMATS, export_response
 from academy.timekeeping import today
 
 
-@bp.get("/cohorts/<int:mentoring_cohort_id>/partnerships")
+@bp.get("/cohorts/<int:cohort_id>/partnerships")
 @login_required
-def partnerships(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
+def partnerships(cohort_id: int):
+    cohort = get_cohort(cohort_id)
     form = PartnershipFilterForm(request.args)
     form.validate()
     page = db.paginate(
@@ -26,7 +27,7 @@ def partnerships(mentoring_cohort_id: int):
     )
     stats = queries.partnership_stats([p.id for p in page.items])
     return render_template("mentoring/partnerships.html", cohort=cohort, programme=cohort.programme,
-                           form=form, page=page, stats=stats, PartnershipStatus=PartnershipStatus,
+                           form=form, page=page, stats=stats,
                            today=today(), title=f"Partnerships: {cohort.name}")
 
 
@@ -43,21 +44,20 @@ def _report(cohort):
     )
 
 
-@bp.get("/cohorts/<int:mentoring_cohort_id>/report")
+@bp.get("/cohorts/<int:cohort_id>/report")
 @login_required
-def report(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
+def report(cohort_id: int):
+    cohort = get_cohort(cohort_id)
     return render_template("mentoring/report.html", cohort=cohort, programme=cohort.programme,
                            report=_report(cohort), outcomes=evaluation.OUTCOMES, formats=FORMATS,
                            title=f"Evaluation: {cohort.name}")
 
 
-@bp.get("/cohorts/<int:mentoring_cohort_id>/report.<export_format>")
+@bp.get("/cohorts/<int:cohort_id>/report.<export_format>")
 @login_required
-def report_export(mentoring_cohort_id: int, export_format: str):
-    cohort = get_cohort(mentoring_cohort_id)
-    if export_format not in FORMATS:
-        abort(404)
+def report_export(cohort_id: int, export_format: str):
+    cohort = get_cohort(cohort_id)
+    known_format(export_format)
     report = _report(cohort)
     header = ["Section", "Measure", "Group", "Value", "Out of", "Per cent"]
     body = [["Pairs", label, "", count, "", ""] for label, count in report.pairs]

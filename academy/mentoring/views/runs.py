@@ -3,33 +3,36 @@ forbid, re-run for the rest, publish."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.errors import DomainError
 from academy.extensions import db
 from academy.mentoring import evaluation, queries
 from academy.mentoring.forms import DecisionForm, ProposalFilterForm
-from academy.mentoring.models import DecisionKind, MentoringApplication, PairDecision
+from academy.mentoring.models import (
+    UNMATCHED_REASONS,
+    DecisionKind,
+    MentoringApplication,
+    PairDecision,
+)
 from academy.mentoring.scoring import FACTOR_LABELS, FACTORS
 from academy.mentoring.services import matchmaking
-from academy.mentoring.views.common import bp, get_cohort, get_proposal, get_run
+from academy.mentoring.views import bp
+from academy.mentoring.views.common import get_cohort, get_proposal, get_run, known_format
 from academy.reports.exports import FORMATS, export_response
+from academy.web import load_or_404, perform, safe_next
 
 
-@bp.post("/cohorts/<int:mentoring_cohort_id>/runs")
+@bp.post("/cohorts/<int:cohort_id>/runs")
 @login_required
-def run_matching(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
-    try:
-        run = matchmaking.run_matching(cohort, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("mentoring.cohort", mentoring_cohort_id=cohort.id))
-    db.session.commit()
-    flash(f"Matching ran in {run.seconds:.2f} seconds: {run.figures['pairs']} pairs proposed.", "success")
-    return redirect(url_for("mentoring.run", match_run_id=run.id))
+def run_matching(cohort_id: int):
+    cohort = get_cohort(cohort_id)
+    done = perform(lambda: matchmaking.run_matching(cohort, actor=current_user),
+                   success=lambda run: f"Matching ran in {run.seconds:.2f} seconds: "
+                                       f"{run.figures['pairs']} pairs proposed.")
+    if done is None:
+        return redirect(url_for("mentoring.cohort", cohort_id=cohort.id))
+    return redirect(url_for("mentoring.run", run_id=done.result.id))
 
 
 def _current_decisions(cohort_id: int) -> dict[tuple[int, int], PairDecision]:
@@ -37,10 +40,10 @@ def _current_decisions(cohort_id: int) -> dict[tuple[int, int], PairDecision]:
             for d in queries.decisions(cohort_id)}
 
 
-@bp.get("/runs/<int:match_run_id>")
+@bp.get("/runs/<int:run_id>")
 @login_required
-def run(match_run_id: int):
-    run = get_run(match_run_id)
+def run(run_id: int):
+    run = get_run(run_id)
     cohort = run.cohort
     form = ProposalFilterForm(request.args)
     form.validate()
@@ -57,17 +60,16 @@ def run(match_run_id: int):
         "mentoring/run.html", run=run, cohort=cohort, programme=cohort.programme, page=page,
         form=form, figures=run.figures, groups=groups, unmatched_apps=unmatched_apps,
         decisions=_current_decisions(cohort.id), is_latest=latest is not None and latest.id == run.id,
-        DecisionKind=DecisionKind, formats=FORMATS, threshold=threshold,
+        unmatched_reasons=UNMATCHED_REASONS, formats=FORMATS, threshold=threshold,
         title=f"Matching run: {cohort.name}",
     )
 
 
-@bp.get("/runs/<int:match_run_id>/pairs.<export_format>")
+@bp.get("/runs/<int:run_id>/pairs.<export_format>")
 @login_required
-def run_export(match_run_id: int, export_format: str):
-    run = get_run(match_run_id)
-    if export_format not in FORMATS:
-        abort(404)
+def run_export(run_id: int, export_format: str):
+    run = get_run(run_id)
+    known_format(export_format)
     programme = run.cohort.programme
     proposals = db.session.scalars(queries.proposals_query(run.id)).unique().all()
     header = [programme.partner_label, "E-mail", "Employer", programme.leader_label, "E-mail",
@@ -84,10 +86,10 @@ def run_export(match_run_id: int, export_format: str):
     return export_response(export_format, f"matching-run-{run.id}", header, body, "Proposed pairs")
 
 
-@bp.get("/proposals/<int:match_proposal_id>")
+@bp.get("/proposals/<int:proposal_id>")
 @login_required
-def proposal(match_proposal_id: int):
-    proposal = get_proposal(match_proposal_id)
+def proposal(proposal_id: int):
+    proposal = get_proposal(proposal_id)
     run = proposal.run
     people = queries.applications_by_id(
         [proposal.partner_application_id, proposal.leader_application_id]
@@ -105,66 +107,50 @@ def proposal(match_proposal_id: int):
     )
 
 
-@bp.post("/cohorts/<int:mentoring_cohort_id>/decisions")
+def _decided(kind: DecisionKind, partner: MentoringApplication, leader: MentoringApplication) -> str:
+    verb = ("locked: it stays through re-runs" if kind == DecisionKind.LOCKED
+            else "forbidden: it will not be proposed again")
+    return f"{partner.user.name} and {leader.user.name} are {verb}. Run matching again for the rest."
+
+
+@bp.post("/cohorts/<int:cohort_id>/decisions")
 @login_required
-def decision_new(mentoring_cohort_id: int):
-    cohort = get_cohort(mentoring_cohort_id)
+def decision_new(cohort_id: int):
+    cohort = get_cohort(cohort_id)
     form = DecisionForm()
-    back = form.back.data if (form.back.data or "").startswith("/mentoring/") else None
-    back = back or url_for("mentoring.cohort", mentoring_cohort_id=cohort.id)
+    back = safe_next(form.back.data, url_for("mentoring.cohort", cohort_id=cohort.id))
     if not form.validate_on_submit() or form.kind.data not in {k.value for k in DecisionKind}:
         flash("Choose a pair to lock or forbid.", "error")
         return redirect(back)
-    partner = db.session.get(MentoringApplication, form.partner_application_id.data)
-    leader = db.session.get(MentoringApplication, form.leader_application_id.data)
-    if partner is None or leader is None:
-        abort(404)
-    try:
-        if form.kind.data == DecisionKind.LOCKED:
-            matchmaking.lock_pair(cohort, partner, leader, actor=current_user, note=form.note.data or "")
-        else:
-            matchmaking.forbid_pair(cohort, partner, leader, actor=current_user, note=form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        verb = "locked: it stays through re-runs" if form.kind.data == DecisionKind.LOCKED else \
-            "forbidden: it will not be proposed again"
-        flash(f"{partner.user.name} and {leader.user.name} are {verb}. Run matching again for the "
-              "rest.", "success")
+    kind = DecisionKind(form.kind.data)
+    partner = load_or_404(MentoringApplication, form.partner_application_id.data)
+    leader = load_or_404(MentoringApplication, form.leader_application_id.data)
+    decide = matchmaking.lock_pair if kind == DecisionKind.LOCKED else matchmaking.forbid_pair
+    perform(lambda: decide(cohort, partner, leader, actor=current_user, note=form.note.data or ""),
+            success=_decided(kind, partner, leader))
     return redirect(back)
 
 
-@bp.post("/decisions/<int:pair_decision_id>/remove")
+@bp.post("/decisions/<int:decision_id>/remove")
 @login_required
-def decision_remove(pair_decision_id: int):
-    decision = db.session.get(PairDecision, pair_decision_id) or abort(404)
+def decision_remove(decision_id: int):
+    decision = load_or_404(PairDecision, decision_id)
     cohort = get_cohort(decision.cohort_id)
-    back = request.form.get("back", "")
-    back = back if back.startswith("/mentoring/") else url_for("mentoring.cohort", mentoring_cohort_id=cohort.id)
-    kind = decision.kind
-    matchmaking.remove_decision(decision, actor=current_user)
-    db.session.commit()
-    flash("The pair is unlocked." if kind == DecisionKind.LOCKED else "The pair is allowed again.",
-          "success")
+    back = safe_next(request.form.get("back"), url_for("mentoring.cohort", cohort_id=cohort.id))
+    perform(lambda: matchmaking.remove_decision(decision, actor=current_user),
+            success="The pair is unlocked." if decision.is_locked else "The pair is allowed again.")
     return redirect(back)
 
 
-@bp.route("/runs/<int:match_run_id>/publish", methods=["GET", "POST"])
+@bp.route("/runs/<int:run_id>/publish", methods=["GET", "POST"])
 @login_required
-def run_publish(match_run_id: int):
-    run = get_run(match_run_id)
+def run_publish(run_id: int):
+    run = get_run(run_id)
     if request.method == "POST":
-        try:
-            partnerships = matchmaking.publish_run(run, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("mentoring.run", match_run_id=run.id))
-        db.session.commit()
-        flash(f"{len(partnerships)} pairs published: both partners of each pair have been told.",
-              "success")
-        return redirect(url_for("mentoring.partnerships", mentoring_cohort_id=run.cohort_id))
+        if perform(lambda: matchmaking.publish_run(run, actor=current_user),
+                   success=lambda partnerships: f"{len(partnerships)} pairs published: both "
+                                                "partners of each pair have been told.") is None:
+            return redirect(url_for("mentoring.run", run_id=run.id))
+        return redirect(url_for("mentoring.partnerships", cohort_id=run.cohort_id))
     return render_template("mentoring/publish.html", run=run, cohort=run.cohort,
                            programme=run.cohort.programme, title="Publish the pairs")
