@@ -17,11 +17,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import User
-from academy.talent.apprenticeships import accounts, permissions, queries, rules
+from academy.talent.apprenticeships import permissions, queries, rules
 from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
     Apprentice,
     ApprenticeshipCohort,
     ApprenticeshipStandard,
@@ -31,16 +31,21 @@ from academy.talent.apprenticeships.models import (
     AssessmentResult,
     FundingSource,
     GatewayCheck,
-    LevyAccount,
     OffTheJobEntry,
     ProgressReview,
     ReviewReminder,
-    TransferApplication,
 )
+from academy.talent.levy import services as levy_services
+from academy.talent.levy.models import ApplicationStatus, LevyAccount, TransferApplication
 
 UKPRN = re.compile(r"^1\d{7}$")
 ULN = re.compile(r"^\d{10}$")
 LIVE_LIKE = (ApprenticeStatus.WAITING_TO_START, ApprenticeStatus.LIVE, ApprenticeStatus.PAUSED)
+
+
+def _record_link(apprentice: Apprentice) -> str:
+    """The apprenticeship's page, as a notice links to it."""
+    return external_url("apprenticeships.apprentice", apprentice_id=apprentice.id)
 
 
 # Apprentices ---------------------------------------------------------------------------------
@@ -133,7 +138,7 @@ def add_apprentice(data: ApprenticeData, *, actor: User, today: date) -> Apprent
     record(actor, "apprenticeships.apprentice_added", apprentice, subject=person,
            standard=standard.reference, funding=data.funding_source.value)
     notify(person, f"You are registered as an apprentice: {standard.title}",
-           link=f"/apprenticeships/apprentices/{apprentice.id}")
+           link=_record_link(apprentice))
     return apprentice
 
 
@@ -227,7 +232,7 @@ def change_status(apprentice: Apprentice, status: ApprenticeStatus, effective_on
     record(actor, "apprenticeships.status_changed", apprentice, subject=apprentice.user_id,
            before=before.value, after=status.value, effective_on=effective_on.isoformat())
     notify(apprentice.person, f"Your apprenticeship is now {status.label.lower()}",
-           link=f"/apprenticeships/apprentices/{apprentice.id}")
+           link=_record_link(apprentice))
 
 
 def start_due(today: date) -> int:
@@ -249,7 +254,7 @@ def start_due(today: date) -> int:
 # Delivery ------------------------------------------------------------------------------------
 
 def _require_in_learning(apprentice: Apprentice) -> None:
-    if apprentice.status not in (ApprenticeStatus.LIVE, ApprenticeStatus.PAUSED):
+    if not apprentice.is_in_learning:
         raise DomainError(f"This apprenticeship is {apprentice.status.label.lower()}")
 
 
@@ -329,7 +334,7 @@ def record_review(apprentice: Apprentice, data: ReviewData, *, actor: User,
     record(actor, "apprenticeships.review_recorded", review, subject=apprentice.user_id)
     notify(apprentice.person, f"Your progress review of {data.held_on:%-d %B %Y} is recorded; "
            f"the next is due by {next_on:%-d %B %Y}",
-           link=f"/apprenticeships/apprentices/{apprentice.id}")
+           link=_record_link(apprentice))
     return review
 
 
@@ -403,12 +408,12 @@ def record_assessment_result(attempt: AssessmentAttempt, apprentice: Apprentice,
             reason=f"Assessment result: {result.label}", recorded_by_id=actor.id))
     db.session.flush()
     if result.achieved:
-        accounts.post_payments(today, apprentice_ids=[apprentice.id])
+        levy_services.post_payments(today, apprentice_ids=[apprentice.id])
     refresh_progress(apprentice, today)
     record(actor, "apprenticeships.assessment_result", attempt, subject=apprentice.user_id,
            result=result.value)
     notify(apprentice.person, f"Your assessment result is recorded: {result.label}",
-           link=f"/apprenticeships/apprentices/{apprentice.id}")
+           link=_record_link(apprentice))
 
 
 # Progress: the figures lists filter on --------------------------------------------------------
@@ -510,7 +515,6 @@ def send_review_reminders(today: date) -> int:
         text = (f"{apprentice.person.name}'s progress review was due by {when} and is overdue"
                 if kind == "overdue" else
                 f"{apprentice.person.name}'s progress review is due by {when}")
-        link = f"/apprenticeships/apprentices/{apprentice.id}"
         if apprentice.employer_id not in coordinators:
             coordinators[apprentice.employer_id] = queries.coordinators_of(apprentice.employer_id)
         people = [apprentice.person, apprentice.person.line_manager,
@@ -521,13 +525,10 @@ def send_review_reminders(today: date) -> int:
                 continue
             seen.add(person.id)
             mine = person.id == apprentice.user_id
-            notify(person, ("Your progress review is overdue" if kind == "overdue" else
-                            f"Your progress review is due by {when}") if mine else text,
-                   link=link, subject="Apprenticeship progress review " +
-                   ("overdue" if kind == "overdue" else "due soon"),
-                   body=(f"{text}.\n\nA progress review is three-way: the apprentice, the employer "
-                         f"and the training provider ({apprentice.provider_name}) meet at least "
-                         f"every 12 weeks to check progress and off-the-job training and re-plan.\n"))
+            notify_by_email(person, ("Your progress review is overdue" if kind == "overdue" else
+                                     f"Your progress review is due by {when}") if mine else text,
+                            "apprenticeships/review_reminder", link=_record_link(apprentice),
+                            summary=text, apprentice=apprentice, overdue=kind == "overdue")
         db.session.add(ReviewReminder(apprentice_id=apprentice.id,
                                       due_on=apprentice.next_review_due_on, kind=kind))
         reminded += 1

@@ -17,9 +17,9 @@ from academy.talent.apprenticeships.models import (
     ApprenticeStatus,
     ApprenticeStatusChange,
     FundingSource,
-    LevyAccount,
     StandardStatus,
 )
+from academy.talent.levy.models import LevyAccount
 from tests.factories import Base, OrganisationFactory, UserFactory
 
 

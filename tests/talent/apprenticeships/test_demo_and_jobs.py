@@ -4,6 +4,14 @@ import random
 from datetime import date, datetime
 from decimal import Decimal as D
 
+from academy.talent.levy.models import (
+    ApplicationStatus,
+    LevyAccount,
+    LevyDeclaration,
+    LevyTransaction,
+    Pledge,
+    TransferApplication,
+)
 from sqlalchemy import func, select
 
 from academy.extensions import db
@@ -13,18 +21,11 @@ from academy.people import demo as people_demo
 from academy.people.models import EqualityProfile, Organisation, OrganisationType, User
 from academy.people.roles import Role
 from academy.schedule import JOBS
-from academy.talent import levy
-from academy.talent.apprenticeships import demo, ledger, services
-from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
-    Apprentice,
-    ApprenticeStatus,
-    LevyAccount,
-    LevyDeclaration,
-    LevyTransaction,
-    Pledge,
-    TransferApplication,
-)
+from academy.talent.apprenticeships import demo
+from academy.talent.apprenticeships.models import Apprentice, ApprenticeStatus
+from academy.talent.levy import ledger
+from academy.talent.levy import rules as levy_rules
+from academy.talent.levy import services as levy_services
 from tests.factories import OrganisationFactory, UserFactory
 from tests.talent.apprenticeships.factories import ApprenticeFactory, LevyAccountFactory, seeded
 
@@ -56,7 +57,7 @@ def test_the_demo_tells_the_levy_story(app):
     # Some of the trust's funds expire next month.
     trust = next(a for a in accounts if a.organisation.short_name == "MYTT")
     forecast = ledger.forecast(trust, DAY)
-    assert forecast.first_expiry.month == levy.add_months(levy.month_of(DAY), 1)
+    assert forecast.first_expiry.month == levy_rules.add_months(levy_rules.month_of(DAY), 1)
     assert forecast.rows[1].expiring > D(10000)
     # The demo manager has two apprentices in her team, one on track and one at risk.
     manager_team = db.session.scalar(select(User.team_id).where(
@@ -110,7 +111,7 @@ def test_expiry_warnings_go_once_a_month(app):
     coordinator = UserFactory(employer=trust, roles=[(Role.APPRENTICESHIP_COORDINATOR, trust)])
     pool_lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
     elsewhere = UserFactory(roles=[(Role.APPRENTICESHIP_COORDINATOR, OrganisationFactory())])
-    services.accounts.record_declaration(account, date(2024, 3, 1), D("5000"), actor=coordinator,
+    levy_services.record_declaration(account, date(2024, 3, 1), D("5000"), actor=coordinator,
                                          today=date(2024, 3, 20))
     db.session.commit()
     job = JOBS["levy.expiry_warnings"]

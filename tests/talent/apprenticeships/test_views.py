@@ -14,14 +14,10 @@ from sqlalchemy import select
 from academy.extensions import db
 from academy.people.models import EqualityProfile, OrganisationType
 from academy.people.roles import Role
-from academy.talent.apprenticeships import accounts, services
-from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
-    Apprentice,
-    OffTheJobEntry,
-    Pledge,
-    TransferApplication,
-)
+from academy.talent.apprenticeships import services
+from academy.talent.apprenticeships.models import Apprentice, OffTheJobEntry
+from academy.talent.levy import services as levy_services
+from academy.talent.levy.models import ApplicationStatus, Pledge, TransferApplication
 from academy.timekeeping import today
 from tests.factories import JobRoleFactory, OrganisationFactory, TeamFactory, UserFactory
 from tests.talent.apprenticeships.factories import ApprenticeFactory, LevyAccountFactory, seeded
@@ -151,12 +147,12 @@ def test_ledger_and_forecast_pages_in_a_bounded_number_of_queries(client, login,
     w = setup_partners()
     coordinator = w["coordinator"]
     for n in range(12):
-        accounts.record_declaration(w["trust_account"], date(2025, 1 + n, 1),
+        levy_services.record_declaration(w["trust_account"], date(2025, 1 + n, 1),
                                     D("50000"), actor=coordinator, today=today())
     for _ in range(20):
         ApprenticeFactory(person__employer=w["trust"], employer=w["trust"],
                           levy_account=w["trust_account"], standard=w["standards"]["ST0216"])
-    accounts.post_payments(today())
+    levy_services.post_payments(today())
     db.session.commit()
     login(w["pool_lead"])
     with count_queries() as ledger_queries:
@@ -171,7 +167,7 @@ def test_ledger_and_forecast_pages_in_a_bounded_number_of_queries(client, login,
 
 def test_exports_hold_the_rows(client, login):
     w = setup_partners()
-    accounts.record_declaration(w["trust_account"], date(2025, 3, 1), D("1000"),
+    levy_services.record_declaration(w["trust_account"], date(2025, 3, 1), D("1000"),
                                 actor=w["coordinator"], today=today())
     db.session.commit()
     login(w["coordinator"])
@@ -248,7 +244,7 @@ def test_importing_the_official_list_through_the_page(client, login):
 def test_the_pool_lead_pledges_to_meet_a_care_homes_need(client, login):
     w = setup_partners()
     for n in range(12):
-        accounts.record_declaration(w["trust_account"], date(2024 + (3 + n) // 12, (3 + n) % 12 + 1, 1),
+        levy_services.record_declaration(w["trust_account"], date(2024 + (3 + n) // 12, (3 + n) % 12 + 1, 1),
                                     D("20000"), actor=w["coordinator"], today=today())
     care_home = OrganisationFactory(name="Calder View", type=OrganisationType.CARE_PROVIDER)
     need = TransferApplication(organisation_id=care_home.id, standard_id=w["standards"]["ST0005"].id,
