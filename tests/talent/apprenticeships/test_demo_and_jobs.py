@@ -4,14 +4,6 @@ import random
 from datetime import date, datetime
 from decimal import Decimal as D
 
-from academy.talent.levy.models import (
-    ApplicationStatus,
-    LevyAccount,
-    LevyDeclaration,
-    LevyTransaction,
-    Pledge,
-    TransferApplication,
-)
 from sqlalchemy import func, select
 
 from academy.extensions import db
@@ -26,6 +18,14 @@ from academy.talent.apprenticeships.models import Apprentice, ApprenticeStatus
 from academy.talent.levy import ledger
 from academy.talent.levy import rules as levy_rules
 from academy.talent.levy import services as levy_services
+from academy.talent.levy.models import (
+    ApplicationStatus,
+    LevyAccount,
+    LevyDeclaration,
+    LevyTransaction,
+    Pledge,
+    TransferApplication,
+)
 from tests.factories import OrganisationFactory, UserFactory
 from tests.talent.apprenticeships.factories import ApprenticeFactory, LevyAccountFactory, seeded
 

@@ -4,13 +4,13 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from academy.talent.levy.models import ApplicationStatus, Pledge, TransferApplication
 
 from academy.people.models import OrganisationType
 from academy.people.roles import Role
 from academy.talent.apprenticeships import services
 from academy.talent.levy import ledger, rules
 from academy.talent.levy import services as levy_services
+from academy.talent.levy.models import ApplicationStatus, Pledge, TransferApplication
 from tests.factories import OrganisationFactory, UserFactory
 from tests.talent.apprenticeships.factories import ApprenticeFactory, LevyAccountFactory, seeded
 

@@ -5,9 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
-from academy.talent.levy.rules import Credit, Payment
 
 from academy.talent.levy import expiring_funds, rules
+from academy.talent.levy.rules import Credit, Payment
 
 
 def m(year: int, month: int) -> date:
