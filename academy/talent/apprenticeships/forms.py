@@ -96,13 +96,12 @@ class ApprenticeForm(FlaskForm):
 
 
 class ApprenticeEditForm(FlaskForm):
-    provider_name = StringField("Training provider", validators=[
-        DataRequired("Enter the training provider"), Length(max=200)])
-    provider_ukprn = StringField("Provider's UKPRN", validators=[
-        DataRequired("Enter the provider's UKPRN"), Length(max=8)])
-    assessment_organisation = StringField("Assessment organisation", validators=[
-        Optional(), Length(max=200)])
-    cohort = SelectField("Cohort", coerce=str, validators=[Optional()])
+    """What may change once the apprenticeship is agreed: the same fields as when it was."""
+
+    provider_name = ApprenticeForm.provider_name
+    provider_ukprn = ApprenticeForm.provider_ukprn
+    assessment_organisation = ApprenticeForm.assessment_organisation
+    cohort = ApprenticeForm.cohort
 
 
 class StatusForm(FlaskForm):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from academy.extensions import db
 from academy.jobs import run_job
-from academy.notifications.models import Notice
+from academy.notifications.models import Notice, OutboxMessage
 from academy.people import demo as people_demo
 from academy.people.models import EqualityProfile, Organisation, OrganisationType, User
 from academy.people.roles import Role
@@ -120,4 +120,11 @@ def test_expiry_warnings_go_once_a_month(app):
     told = db.session.scalars(select(Notice.user_id)).all()
     assert sorted(told) == sorted([coordinator.id, pool_lead.id]) and elsewhere.id not in told
     assert "£5,500" in db.session.scalar(select(Notice.text))
+    notice = db.session.scalar(select(Notice).where(Notice.user_id == coordinator.id))
+    assert notice.link == f"http://academy.test/levy/accounts/{account.id}/forecast"
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == coordinator.email))
+    assert mail.subject == "Levy funds about to expire"
+    assert f"{notice.text}.\n\nPledge them to a partner before they are lost: the transfer " \
+        "allowance left this tax year is £" in mail.body_text
+    assert f"http://academy.test/levy/accounts/{account.id}/forecast" in mail.body_text
     assert db.session.scalar(select(Organisation).where(Organisation.id == trust.id))

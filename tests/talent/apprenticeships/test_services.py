@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from academy.audit.models import AuditEvent
 from academy.errors import DomainError, NotAllowed
@@ -284,7 +284,21 @@ def test_review_reminders_go_once_to_the_apprentice_manager_and_coordinator(worl
     assert {world["person"].id, world["manager"].id, world["coordinator"].id} <= told
     mails = db.session.scalars(select(OutboxMessage.to_address)).all()
     assert world["coordinator"].email in mails
+    mail = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.to_address == world["coordinator"].email))
+    assert mail.subject == "Apprenticeship progress review due soon"
+    assert f"{world['person'].name}'s progress review is due by 30 March 2026." in mail.body_text
+    assert f"training provider ({apprentice.provider_name}) meet at least every 12 weeks" \
+        in mail.body_text
+    assert f"http://academy.test/apprenticeships/apprentices/{apprentice.id}" in mail.body_text
+    assert f'href="http://academy.test/apprenticeships/apprentices/{apprentice.id}"' in mail.body_html
+    own = db.session.scalar(select(Notice).where(Notice.user_id == world["person"].id,
+                                                 Notice.text.like("Your progress review%")))
+    assert own.text == "Your progress review is due by 30 March 2026"
+    assert own.link == f"http://academy.test/apprenticeships/apprentices/{apprentice.id}"
     assert services.send_review_reminders(due + timedelta(days=1)) == 1  # now overdue
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.subject == "Apprenticeship progress review overdue")) >= 1
     assert services.send_review_reminders(due + timedelta(days=2)) == 0
 
 

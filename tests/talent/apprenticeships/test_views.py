@@ -295,3 +295,41 @@ def test_deleting_an_off_the_job_entry_asks_first(client, login):
     assert "Delete this off-the-job entry?" in client.get(url).get_data(as_text=True)
     assert client.post(url).status_code == 302
     assert db.session.scalar(select(OffTheJobEntry).where(OffTheJobEntry.id == entry.id)) is None
+
+
+def test_absurd_dates_are_refused_in_place(client, login):
+    w = setup_partners()
+    login(w["coordinator"])
+    url = f"/apprenticeships/apprentices/{w['elsewhere'].id}/off-the-job"
+    page = client.post(url, data={"worked_on": "1901-01-01", "hours": "2",
+                                  "activity": "Study"}).get_data(as_text=True)
+    assert "There is a problem" in page
+    field_error = page[page.index('id="worked_on-error"'):]
+    assert field_error.split("</span>", 2)[1].strip().startswith("Date must be no earlier than")
+    page = client.post(url, data={"worked_on": (today() + timedelta(days=3)).isoformat(),
+                                  "hours": "2", "activity": "Study"}).get_data(as_text=True)
+    assert "Date must not be in the future" in page
+    assert db.session.scalar(select(OffTheJobEntry).where(
+        OffTheJobEntry.apprentice_id == w["elsewhere"].id)) is None
+    page = client.get(f"/apprenticeships/apprentices/{w['elsewhere'].id}/edit")
+    assert page.status_code == 200 and "Training provider" in page.get_data(as_text=True)
+
+
+def test_a_start_years_away_is_refused_when_adding_an_apprentice(client, login):
+    w = setup_partners()
+    UserFactory(employer=w["trust"], email="later@example.nhs.uk")
+    db.session.commit()
+    login(w["coordinator"])
+    page = client.post("/apprenticeships/apprentices/new", data={
+        "person": "later@example.nhs.uk", "standard": str(w["standards"]["ST0216"].id),
+        "provider_name": "Wakefield College", "provider_ukprn": "10007299",
+        "start_on": "2099-01-04", "planned_end_on": "2100-06-30", "date_of_birth": "1850-01-01",
+        "training_price": "2700", "assessment_price": "300", "weekly_hours": "37.5",
+        "funding_source": "own_levy", "cohort": "", "transfer_application": "",
+    }).get_data(as_text=True)
+    field_error = page[page.index('id="start_on-error"'):]
+    assert "Start date must be no later than" in field_error.split("</span>", 2)[1]
+    assert "Planned end date must be no later than" in page
+    assert "Date of birth must be no earlier than" in page
+    assert db.session.scalar(select(Apprentice).where(
+        Apprentice.person.has(email="later@example.nhs.uk"))) is None
