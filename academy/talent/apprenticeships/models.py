@@ -44,6 +44,12 @@ class ApprenticeStatus(LabelledEnum):
         """Live or on a break: hours are logged, reviews held and the gateway worked towards."""
         return self in (ApprenticeStatus.LIVE, ApprenticeStatus.PAUSED)
 
+    @property
+    def tag_colour(self) -> str:
+        """The colour of the status's tag on the pages."""
+        return {"live": "blue", "waiting_to_start": "grey", "paused": "yellow", "stopped": "red",
+                "completed": "green"}[self.value]
+
 
 class FundingSource(LabelledEnum):
     OWN_LEVY = "own_levy", "Own levy funds"

@@ -11,7 +11,7 @@ from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.notifications.models import Notice, OutboxMessage
 from academy.people.roles import Role
-from academy.talent.apprenticeships import services
+from academy.talent.apprenticeships import rules, services
 from academy.talent.apprenticeships.models import ApprenticeStatus, AssessmentResult, FundingSource
 from academy.talent.levy import services as levy_services
 from academy.talent.levy.models import (
@@ -213,7 +213,7 @@ def test_gateway_then_assessment_then_completion_pays_the_rest(world):
     with pytest.raises(DomainError, match="gateway"):
         services.book_assessment(apprentice, "NCFE", date(2026, 3, 20),
                                  actor=world["coordinator"], today=TODAY)
-    items = {key for key, _ in services.rules.GATEWAY_ITEMS}
+    items = {key for key, _ in rules.GATEWAY_ITEMS}
     assert services.update_gateway(apprentice, items - {"provider_ready"},
                                    actor=world["coordinator"], today=TODAY) is False
     assert services.update_gateway(apprentice, items, actor=world["coordinator"], today=TODAY)

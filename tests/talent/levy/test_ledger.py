@@ -8,6 +8,7 @@ import pytest
 from academy.people.models import OrganisationType
 from academy.people.roles import Role
 from academy.talent.apprenticeships import services
+from academy.talent.apprenticeships.models import ApprenticeStatus
 from academy.talent.levy import ledger, rules
 from academy.talent.levy import services as levy_services
 from academy.talent.levy.models import ApplicationStatus, Pledge, TransferApplication
@@ -81,7 +82,7 @@ def test_the_forecast_projects_declarations_and_payments_and_marks_months_at_ris
 
 def test_a_break_in_learning_takes_payments_out_of_the_forecast(world):
     apprentice = world["apprentice"]
-    services.change_status(apprentice, services.ApprenticeStatus.PAUSED, date(2026, 3, 16), "",
+    services.change_status(apprentice, ApprenticeStatus.PAUSED, date(2026, 3, 16), "",
                            actor=world["coordinator"], today=TODAY)
     found = ledger.forecast(world["account"], TODAY)
     assert sum(r.committed for r in found.rows[1:]) == 0
