@@ -30,21 +30,17 @@ from academy.talent.apprenticeships.models import (
     OffTheJobEntry,
     ProgressReview,
 )
+from academy.talent.levy import demo as levy_demo
 from academy.talent.levy import rules as levy_rules
 from academy.talent.levy import services as levy_services
 from academy.talent.levy.models import (
     ApplicationStatus,
-    LevyAccount,
-    LevyDeclaration,
     LevyTransaction,
     Pledge,
     TransferApplication,
 )
 
 D = Decimal
-# Levy payers: short name, monthly levy declared (about 0.5% of the pay bill, less the allowance).
-LEVY_PAYERS = [("MYTT", 112_000), ("SWYPFT", 47_000), ("WMDC ASC", 26_000)]
-ARREARS_MONTH_FACTOR = 6
 # Apprentices per partner at the default demo size (150 in all), and who funds them.
 APPRENTICES = [
     ("MYTT", 78, FundingSource.OWN_LEVY), ("SWYPFT", 32, FundingSource.OWN_LEVY),
@@ -95,14 +91,7 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> dict:
     this_month = levy_rules.month_of(today)
     first_entry = levy_rules.add_months(this_month, -23)
 
-    # Levy accounts and two years of declarations.
-    account_ids: dict[str, int] = {}
-    for short, _ in LEVY_PAYERS:
-        if short in organisations:
-            account_ids[short] = _insert(LevyAccount, [{
-                "organisation_id": organisations[short].id, "english_percent": D(100),
-                "opened_on": first_entry}])[0]
-    _declarations(rng, account_ids, table, this_month)
+    account_ids = levy_demo.build(rng, organisations, table, this_month, first_entry)
 
     cohorts = _cohorts(today, organisations)
     staff = _staff_by_employer(people)
@@ -166,30 +155,6 @@ def _staff_by_employer(people: PeopleDemo) -> dict[int, list[tuple[int, int | No
             .where(User.id.in_(people.staff_ids)).order_by(User.id)):
         found.setdefault(employer_id, []).append((user_id, team_id))
     return found
-
-
-def _declarations(rng, account_ids, table, this_month) -> None:
-    declarations, credits = [], []
-    for short, monthly in LEVY_PAYERS:
-        account_id = account_ids.get(short)
-        if account_id is None:
-            continue
-        for back in range(24, 0, -1):
-            payroll = levy_rules.add_months(this_month, -back)
-            # Pay bills grow a little each year and move a little each month; the first month
-            # carried a pay award's arrears, so its funds are the first to expire, next month.
-            amount = D(monthly * (1 + rng.uniform(-0.03, 0.03)) * (1 - 0.002 * back)
-                       * (ARREARS_MONTH_FACTOR if back == 24 else 1)).quantize(D("0.01"))
-            declarations.append({"account_id": account_id, "payroll_month": payroll,
-                                 "levy_declared": amount})
-    declaration_ids = _insert(LevyDeclaration, declarations)
-    for declaration_id, row in zip(declaration_ids, declarations, strict=True):
-        for kind, month, amount, expires in levy_services.declaration_credits(
-                row["payroll_month"], row["levy_declared"], D(100), table):
-            credits.append({"account_id": row["account_id"], "month": month, "kind": kind,
-                            "amount": amount, "expires_month": expires,
-                            "declaration_id": declaration_id})
-    db.session.execute(insert(LevyTransaction), credits)
 
 
 def _cohorts(today: date, organisations) -> dict[str, int]:
