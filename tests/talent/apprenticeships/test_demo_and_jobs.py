@@ -112,7 +112,7 @@ def test_expiry_warnings_go_once_a_month(app):
     pool_lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
     elsewhere = UserFactory(roles=[(Role.APPRENTICESHIP_COORDINATOR, OrganisationFactory())])
     levy_services.record_declaration(account, date(2024, 3, 1), D("5000"), actor=coordinator,
-                                         today=date(2024, 3, 20))
+                                     today=date(2024, 3, 20))
     db.session.commit()
     job = JOBS["levy.expiry_warnings"]
     assert run_job(job, datetime(2026, 2, 1, 7, 0)) == "done"   # April 2026 is within 3 months

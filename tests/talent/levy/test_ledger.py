@@ -119,7 +119,7 @@ def test_the_pool_puts_the_soonest_expiry_first_beside_open_needs(world):
     pool_lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
     for n in range(3):
         levy_services.record_declaration(other, rules.add_months(date(2024, 3, 1), n), D("5000"),
-                                    actor=pool_lead, today=TODAY)
+                                         actor=pool_lead, today=TODAY)
     care_home = OrganisationFactory(type=OrganisationType.CARE_PROVIDER)
     need = levy_services.apply_for_transfer(None, levy_services.ApplicationData(
         organisation_id=care_home.id, standard_id=world["standards"]["ST0005"].id,
