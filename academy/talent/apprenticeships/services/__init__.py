@@ -1,9 +1,7 @@
-"""Operations on apprentices: registering, status, delivery, completion, progress and reminders.
+"""Operations on apprentices, used from here; each lives in the module named for what it does."""
 
-Services take plain data and the acting user, check the rules, write the audit log, queue
-notices, flush and never commit. They raise DomainError (NotAllowed for permissions). Callers
-use them from here; each lives in the module named for what it does.
-"""
+# Services take plain data and the acting user, check the rules, write the audit log, queue
+# notices, flush and never commit. They raise DomainError (NotAllowed for permissions).
 
 from academy.talent.apprenticeships.services.apprentices import (
     ApprenticeData,

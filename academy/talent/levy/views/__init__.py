@@ -1,5 +1,4 @@
-"""Levy pages: accounts with their ledger, declarations and forecast, the pool, pledges and
-transfer requests."""
+"""Levy pages: accounts, ledger and forecast, declarations, the pool, pledges and transfers."""
 
 from flask import Blueprint
 

@@ -63,12 +63,18 @@ def account(account_id: int):
     )
 
 
-@bp.get("/accounts/<int:account_id>/ledger.<fmt>")
-@login_required
-def ledger_export(account_id: int, fmt: str):
+def _download(account_id: int, fmt: str) -> LevyAccount:
+    """The account whose ledger or forecast is downloaded (404 for a format not offered)."""
     account = load_or_404(LevyAccount, account_id, permissions.can_view_levy_account)
     if fmt not in DOWNLOADS:
         abort(404)
+    return account
+
+
+@bp.get("/accounts/<int:account_id>/ledger.<fmt>")
+@login_required
+def ledger_export(account_id: int, fmt: str):
+    account = _download(account_id, fmt)
     found = ledger.ledger(account, today())
     return export_response(fmt, f"levy-ledger-{account.organisation.short_name}",
                            exports.LEDGER_HEADER, (exports.ledger_row(r) for r in found.rows),
@@ -89,9 +95,7 @@ def forecast(account_id: int):
 @bp.get("/accounts/<int:account_id>/forecast.<fmt>")
 @login_required
 def forecast_export(account_id: int, fmt: str):
-    account = load_or_404(LevyAccount, account_id, permissions.can_view_levy_account)
-    if fmt not in DOWNLOADS:
-        abort(404)
+    account = _download(account_id, fmt)
     found = ledger.forecast(account, today())
     return export_response(fmt, f"levy-forecast-{account.organisation.short_name}",
                            exports.FORECAST_HEADER, (exports.forecast_row(r) for r in found.rows),
