@@ -13,14 +13,14 @@ from academy.mentoring.views import bp as mentoring
 from academy.notifications.views import bp as notifications
 from academy.people.views import bp as people
 from academy.recommender.views import bp as recommender
-from academy.talent.apprenticeships.levy_views import bp as levy
-from academy.talent.apprenticeships.report_views import bp as apprenticeship_reports
-from academy.talent.apprenticeships.standards_views import bp as apprenticeship_standards
 from academy.talent.apprenticeships.views import bp as apprenticeships
+from academy.talent.apprenticeships.views import reports_bp as apprenticeship_reports
+from academy.talent.apprenticeships.views import standards_bp as apprenticeship_standards
 from academy.talent.conversations.views.coaching import bp as coaching
 from academy.talent.conversations.views.conversations import bp as conversations
 from academy.talent.conversations.views.reports import bp as conversation_reports
 from academy.talent.fellowships.views import bp as fellowships
+from academy.talent.levy.views import bp as levy
 from academy.talent.pathways.views import bp as pathways
 
 BLUEPRINTS = [home, people, notifications, audit]

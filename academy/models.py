@@ -80,14 +80,9 @@ from academy.talent.apprenticeships.models import (
     AssessmentAttempt,
     FundingRule,
     GatewayCheck,
-    LevyAccount,
-    LevyDeclaration,
-    LevyTransaction,
     OffTheJobEntry,
-    Pledge,
     ProgressReview,
     ReviewReminder,
-    TransferApplication,
 )
 from academy.talent.conversations.models import (
     Action,
@@ -108,6 +103,13 @@ from academy.talent.fellowships.models import (
     FellowshipProgramme,
     MilestoneCompletion,
     Placement,
+)
+from academy.talent.levy.models import (
+    LevyAccount,
+    LevyDeclaration,
+    LevyTransaction,
+    Pledge,
+    TransferApplication,
 )
 from academy.talent.pathways.models import CareerPathway, CareerTarget, PathwayStep, StepRequirement
 

@@ -10,10 +10,11 @@ from academy.recommender import jobs as recommender_jobs
 from academy.talent.apprenticeships import jobs as apprenticeship_jobs
 from academy.talent.conversations import jobs as conversation_jobs
 from academy.talent.fellowships import jobs as fellowship_jobs
+from academy.talent.levy import jobs as levy_jobs
 
 JOBS: dict[str, Job] = {job.name: job for job in [*notification_jobs.JOBS, *course_jobs.JOBS, *mentoring_jobs.JOBS]}
 JOBS.update({job.name: job for job in [*conversation_jobs.JOBS, *fellowship_jobs.JOBS]})
 JOBS.update({job.name: job for job in induction_jobs.JOBS})
-JOBS.update({job.name: job for job in apprenticeship_jobs.JOBS})
+JOBS.update({job.name: job for job in [*apprenticeship_jobs.JOBS, *levy_jobs.JOBS]})
 JOBS.update({job.name: job for job in recommender_jobs.JOBS})
 JOBS.update({job.name: job for job in lna_jobs.JOBS})

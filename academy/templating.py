@@ -19,6 +19,7 @@ from academy.people import permissions as people_permissions
 from academy.talent.apprenticeships import permissions as apprenticeship_permissions
 from academy.talent.conversations import permissions as conversation_permissions
 from academy.talent.fellowships import permissions as fellowship_permissions
+from academy.talent.levy import permissions as levy_permissions
 from academy.talent.pathways import permissions as pathway_permissions
 
 PREDICATE_MODULES = [people_permissions, induction_permissions]
@@ -26,7 +27,7 @@ PREDICATE_MODULES += [course_permissions]
 PREDICATE_MODULES += [conversation_permissions, fellowship_permissions]
 PREDICATE_MODULES += [mentoring_permissions]
 PREDICATE_MODULES += [lna_permissions]
-PREDICATE_MODULES += [apprenticeship_permissions]
+PREDICATE_MODULES += [apprenticeship_permissions, levy_permissions]
 PREDICATE_MODULES += [pathway_permissions]
 
 

@@ -9,11 +9,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from academy.extensions import db
-from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
-    Pledge,
-    TransferApplication,
-)
+from academy.talent.levy.models import ApplicationStatus, Pledge, TransferApplication
 from tests.browser.journeys import sign_in
 
 POOL_LEAD = "levypool@demo.academy"

@@ -1,2 +1,1 @@
-"""Apprenticeships and the levy: standards, apprentices and their delivery, levy accounts,
-forecasts, pooling and transfers."""
+"""Apprenticeships: standards, funding rules, apprentices and their delivery, cohorts, reports."""

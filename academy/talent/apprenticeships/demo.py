@@ -16,10 +16,8 @@ from academy.extensions import db
 from academy.people.demo import PeopleDemo
 from academy.people.equality import QUESTIONS
 from academy.people.models import EqualityProfile, Organisation, OrganisationType, User
-from academy.talent import levy
-from academy.talent.apprenticeships import accounts, queries, reference, rules, services
+from academy.talent.apprenticeships import queries, reference, rules, services
 from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
     Apprentice,
     ApprenticeshipCohort,
     ApprenticeshipStandard,
@@ -29,19 +27,20 @@ from academy.talent.apprenticeships.models import (
     AssessmentResult,
     FundingSource,
     GatewayCheck,
-    LevyAccount,
-    LevyDeclaration,
-    LevyTransaction,
     OffTheJobEntry,
-    Pledge,
     ProgressReview,
+)
+from academy.talent.levy import demo as levy_demo
+from academy.talent.levy import rules as levy_rules
+from academy.talent.levy import services as levy_services
+from academy.talent.levy.models import (
+    ApplicationStatus,
+    LevyTransaction,
+    Pledge,
     TransferApplication,
 )
 
 D = Decimal
-# Levy payers: short name, monthly levy declared (about 0.5% of the pay bill, less the allowance).
-LEVY_PAYERS = [("MYTT", 112_000), ("SWYPFT", 47_000), ("WMDC ASC", 26_000)]
-ARREARS_MONTH_FACTOR = 6
 # Apprentices per partner at the default demo size (150 in all), and who funds them.
 APPRENTICES = [
     ("MYTT", 78, FundingSource.OWN_LEVY), ("SWYPFT", 32, FundingSource.OWN_LEVY),
@@ -89,17 +88,10 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> dict:
     table = queries.funding_rules()
     standards = {s.reference: s for s in db.session.scalars(select(ApprenticeshipStandard))}
     organisations = {o.short_name: o for o in db.session.scalars(select(Organisation))}
-    this_month = levy.month_of(today)
-    first_entry = levy.add_months(this_month, -23)
+    this_month = levy_rules.month_of(today)
+    first_entry = levy_rules.add_months(this_month, -23)
 
-    # Levy accounts and two years of declarations.
-    account_ids: dict[str, int] = {}
-    for short, _ in LEVY_PAYERS:
-        if short in organisations:
-            account_ids[short] = _insert(LevyAccount, [{
-                "organisation_id": organisations[short].id, "english_percent": D(100),
-                "opened_on": first_entry}])[0]
-    _declarations(rng, account_ids, table, this_month)
+    account_ids = levy_demo.build(rng, organisations, table, this_month, first_entry)
 
     cohorts = _cohorts(today, organisations)
     staff = _staff_by_employer(people)
@@ -163,30 +155,6 @@ def _staff_by_employer(people: PeopleDemo) -> dict[int, list[tuple[int, int | No
             .where(User.id.in_(people.staff_ids)).order_by(User.id)):
         found.setdefault(employer_id, []).append((user_id, team_id))
     return found
-
-
-def _declarations(rng, account_ids, table, this_month) -> None:
-    declarations, credits = [], []
-    for short, monthly in LEVY_PAYERS:
-        account_id = account_ids.get(short)
-        if account_id is None:
-            continue
-        for back in range(24, 0, -1):
-            payroll = levy.add_months(this_month, -back)
-            # Pay bills grow a little each year and move a little each month; the first month
-            # carried a pay award's arrears, so its funds are the first to expire, next month.
-            amount = D(monthly * (1 + rng.uniform(-0.03, 0.03)) * (1 - 0.002 * back)
-                       * (ARREARS_MONTH_FACTOR if back == 24 else 1)).quantize(D("0.01"))
-            declarations.append({"account_id": account_id, "payroll_month": payroll,
-                                 "levy_declared": amount})
-    declaration_ids = _insert(LevyDeclaration, declarations)
-    for declaration_id, row in zip(declaration_ids, declarations, strict=True):
-        for kind, month, amount, expires in accounts.declaration_credits(
-                row["payroll_month"], row["levy_declared"], D(100), table):
-            credits.append({"account_id": row["account_id"], "month": month, "kind": kind,
-                            "amount": amount, "expires_month": expires,
-                            "declaration_id": declaration_id})
-    db.session.execute(insert(LevyTransaction), credits)
 
 
 def _cohorts(today: date, organisations) -> dict[str, int]:
@@ -287,7 +255,7 @@ def _transfers(rng, today, organisations, standards, table, account_ids, staff, 
     care = standards.get("ST0005")
     if not (sender and ridings and lead_care and care):
         return []
-    tax_year = levy.tax_year_of(levy.month_of(today))
+    tax_year = levy_rules.tax_year_of(levy_rules.month_of(today))
     pledge_id = _insert(Pledge, [{
         "account_id": sender, "tax_year": tax_year, "amount": D(30000),
         "recipient_organisation_id": ridings.id,
@@ -429,7 +397,7 @@ def _delivery(rng, today, ids, plans, first_entry, this_month) -> None:
                         "ended": ended_on,
                         "gateway": ended_on - timedelta(days=45) if status is ApprenticeStatus.COMPLETED else None})
         if row["levy_account_id"]:
-            for payment in accounts.payment_plan(row["funded_price"], start, planned_end,
+            for payment in levy_services.payment_plan(row["funded_price"], start, planned_end,
                                                  status=status, ended_on=ended_on, breaks=breaks):
                 if first_entry <= payment.month <= this_month:
                     payments.append({

@@ -1,4 +1,4 @@
-"""Forms for apprentices, delivery, reference data, levy accounts and pooling."""
+"""Forms for apprentices, their delivery, cohorts and reference data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -19,9 +18,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from academy.extensions import db
+from academy.forms import DateWindow
 from academy.people.equality import QUESTIONS
-from academy.people.models import OrganisationType
-from academy.talent.apprenticeships import rules
+from academy.talent.apprenticeships import queries, rules
 from academy.talent.apprenticeships.models import (
     ApprenticeStatus,
     AssessmentResult,
@@ -29,14 +29,23 @@ from academy.talent.apprenticeships.models import (
     OtjBasis,
 )
 
+
+def partner_choices(scopes: set[int | None], empty_label: str | None = None) -> list[SelectChoice]:
+    """The partners of the coordinator's scopes (None in them: every partner), for a select."""
+    choices = [SelectChoice("", empty_label)] if empty_label else []
+    return choices + [SelectChoice(str(o.id), o.name) for o in queries.organisations()
+                      if None in scopes or o.id in scopes]
+
+
+def standard_choices(*, include_retired: bool = False,
+                     empty_label: str = "Choose a standard") -> list[SelectChoice]:
+    return [SelectChoice("", empty_label)] + [
+        SelectChoice(str(s.id), f"{s.title} (level {s.level}, {s.reference})")
+        for s in db.session.scalars(queries.standards(include_retired=include_retired))]
+
+
+# Shared with the levy's forms.
 MONEY = [InputRequired("Enter an amount in pounds"), NumberRange(min=0, message="Enter £0 or more")]
-
-
-def int_or_none(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class ApprenticeFilterForm(FlaskForm):
@@ -61,7 +70,7 @@ class ApprenticeForm(FlaskForm):
                                                   "employee number"), Length(max=254)])
     standard = SelectField("Standard", coerce=str, validators=[DataRequired("Choose a standard")])
     standard_version = StringField("Version of the standard", validators=[Optional(), Length(max=10)])
-    date_of_birth = DateField("Date of birth", validators=[Optional()])
+    date_of_birth = DateField("Date of birth", validators=[Optional(), DateWindow.birth()])
     uln = StringField("Unique learner number (ULN)", validators=[Optional(), Length(max=10)])
     ehcp_or_care_leaver = BooleanField("Has an education, health and care plan or is a care leaver")
     provider_name = StringField("Training provider", validators=[
@@ -70,9 +79,10 @@ class ApprenticeForm(FlaskForm):
         DataRequired("Enter the provider's UKPRN"), Length(max=8)])
     assessment_organisation = StringField("Assessment organisation", validators=[
         Optional(), Length(max=200)])
-    start_on = DateField("Start date", validators=[InputRequired("Enter the start date")])
+    start_on = DateField("Start date", validators=[InputRequired("Enter the start date"),
+                                                  DateWindow.start()])
     planned_end_on = DateField("Planned end date", validators=[
-        InputRequired("Enter the planned end date")])
+        InputRequired("Enter the planned end date"), DateWindow.target()])
     training_price = DecimalField("Agreed price for training (£)", places=2, validators=MONEY)
     assessment_price = DecimalField("Agreed price for assessment (£)", places=2, validators=MONEY)
     weekly_hours = DecimalField("Contracted hours a week", places=2, default=37.5, validators=[
@@ -86,23 +96,24 @@ class ApprenticeForm(FlaskForm):
 
 
 class ApprenticeEditForm(FlaskForm):
-    provider_name = StringField("Training provider", validators=[
-        DataRequired("Enter the training provider"), Length(max=200)])
-    provider_ukprn = StringField("Provider's UKPRN", validators=[
-        DataRequired("Enter the provider's UKPRN"), Length(max=8)])
-    assessment_organisation = StringField("Assessment organisation", validators=[
-        Optional(), Length(max=200)])
-    cohort = SelectField("Cohort", coerce=str, validators=[Optional()])
+    """What may change once the apprenticeship is agreed: the same fields as when it was."""
+
+    provider_name = ApprenticeForm.provider_name
+    provider_ukprn = ApprenticeForm.provider_ukprn
+    assessment_organisation = ApprenticeForm.assessment_organisation
+    cohort = ApprenticeForm.cohort
 
 
 class StatusForm(FlaskForm):
     status = RadioField("New status", validators=[InputRequired("Choose the new status")])
-    effective_on = DateField("From", validators=[InputRequired("Enter the date it takes effect")])
+    effective_on = DateField("From", validators=[InputRequired("Enter the date it takes effect"),
+                                                DateWindow.happened()])
     reason = StringField("Reason", validators=[Optional(), Length(max=300)])
 
 
 class OffTheJobForm(FlaskForm):
-    worked_on = DateField("Date", validators=[InputRequired("Enter the date of the training")])
+    worked_on = DateField("Date", validators=[InputRequired("Enter the date of the training"),
+                                             DateWindow.happened()])
     hours = DecimalField("Hours", places=2, validators=[
         InputRequired("Enter the hours"),
         NumberRange(min=0.25, max=60, message="Enter between 0.25 and 60 hours")])
@@ -115,7 +126,8 @@ SIGNATORIES = [SelectChoice("apprentice", "The apprentice"), SelectChoice("emplo
 
 
 class ReviewForm(FlaskForm):
-    held_on = DateField("Date of the review", validators=[InputRequired("Enter the date of the review")])
+    held_on = DateField("Date of the review", validators=[
+        InputRequired("Enter the date of the review"), DateWindow.happened()])
     employer_representative = StringField("Employer's representative", validators=[
         DataRequired("Enter who took part for the employer"), Length(max=120)])
     provider_representative = StringField("Provider's representative", validators=[
@@ -123,7 +135,8 @@ class ReviewForm(FlaskForm):
     progress = TextAreaField("Progress, off-the-job training and slippage", validators=[
         Optional(), Length(max=4000)])
     actions = TextAreaField("Actions agreed", validators=[Optional(), Length(max=4000)])
-    next_review_on = DateField("Next review (at most 12 weeks on)", validators=[Optional()])
+    next_review_on = DateField("Next review (at most 12 weeks on)", validators=[
+        Optional(), DateWindow.recorded()])
     signed = SelectMultipleField("Signed by", choices=SIGNATORIES, validators=[Optional()])
 
 
@@ -135,19 +148,21 @@ class GatewayForm(FlaskForm):
 class BookAssessmentForm(FlaskForm):
     organisation = StringField("Assessment organisation", validators=[
         DataRequired("Enter the assessment organisation"), Length(max=200)])
-    booked_for = DateField("Assessment date", validators=[InputRequired("Enter the assessment date")])
+    booked_for = DateField("Assessment date", validators=[
+        InputRequired("Enter the assessment date"), DateWindow.scheduled()])
 
 
 class ResultForm(FlaskForm):
     result = RadioField("Result", choices=[SelectChoice(r.value, r.label) for r in AssessmentResult],
                         validators=[InputRequired("Choose the result")])
-    result_on = DateField("Date of the result", validators=[InputRequired("Enter the date of the result")])
+    result_on = DateField("Date of the result", validators=[
+        InputRequired("Enter the date of the result"), DateWindow.happened()])
 
 
 class CohortForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter a name"), Length(max=120)])
     organisation = SelectField("Partner", coerce=str, validators=[Optional()])
-    starts_on = DateField("Starts on", validators=[Optional()])
+    starts_on = DateField("Starts on", validators=[Optional(), DateWindow.start()])
 
 
 class StandardsImportForm(FlaskForm):
@@ -169,7 +184,8 @@ AGE = [InputRequired("Enter an age"), NumberRange(min=15, max=99, message="Enter
 
 
 class FundingRuleForm(FlaskForm):
-    effective_from = DateField("In force from", validators=[InputRequired("Enter the date it applies from")])
+    effective_from = DateField("In force from", validators=[
+        InputRequired("Enter the date it applies from"), DateWindow.recorded()])
     name = StringField("Name of the change", validators=[DataRequired("Name the change"), Length(max=120)])
     top_up_percent = DecimalField("Government top-up on funds entering (%)", places=2, validators=PERCENT)
     expiry_months = IntegerField("Funds expire after (months)", validators=[
@@ -200,45 +216,6 @@ class FundingRuleForm(FlaskForm):
     notes = TextAreaField("Notes and source", validators=[Optional(), Length(max=4000)])
 
 
-class DeclarationForm(FlaskForm):
-    payroll_month = DateField("Payroll month", format="%Y-%m", validators=[
-        InputRequired("Enter the payroll month, like 2026-03")])
-    levy_declared = DecimalField("Levy declared (£)", places=2, validators=MONEY)
-
-
-class PledgeForm(FlaskForm):
-    amount = DecimalField("Amount (£)", places=2, validators=[
-        InputRequired("Enter the amount"), NumberRange(min=1, message="Enter £1 or more")])
-    recipient = SelectField("For a named partner", coerce=str, validators=[Optional()])
-    organisation_types = SelectMultipleField("Open to these kinds of organisation", choices=[
-        SelectChoice(t.value, t.label) for t in OrganisationType], validators=[Optional()])
-    levels = SelectMultipleField("Levels", choices=[
-        SelectChoice(str(n), f"Level {n}") for n in range(2, 8)], validators=[Optional()])
-    location = StringField("Location", validators=[Optional(), Length(max=200)])
-    description = TextAreaField("What the funds are for", validators=[Optional(), Length(max=2000)])
-    need = HiddenField()
-
-
-class ApplicationForm(FlaskForm):
-    organisation = SelectField("Partner applying", coerce=str, validators=[
-        DataRequired("Choose the partner")])
-    standard = SelectField("Standard", coerce=str, validators=[DataRequired("Choose a standard")])
-    apprentices_count = IntegerField("Number of apprentices", validators=[
-        InputRequired("Enter the number of apprentices"),
-        NumberRange(min=1, max=200, message="Enter 1 to 200")])
-    amount = DecimalField("Amount (£)", places=2, validators=[
-        InputRequired("Enter the amount"), NumberRange(min=1, message="Enter £1 or more")])
-    planned_start_on = DateField("Planned start", validators=[InputRequired("Enter the planned start")])
-    reason = TextAreaField("Who it is for and why", validators=[Optional(), Length(max=2000)])
-
-
-class DecisionForm(FlaskForm):
-    decision = RadioField("Decision", choices=[SelectChoice("approve", "Approve"),
-                                               SelectChoice("reject", "Do not approve")],
-                          validators=[InputRequired("Choose a decision")])
-    note = TextAreaField("Note to the applicant", validators=[Optional(), Length(max=2000)])
-
-
 class InclusionFilterForm(FlaskForm):
     class Meta:
         csrf = False
@@ -247,10 +224,3 @@ class InclusionFilterForm(FlaskForm):
         SelectChoice(name, label) for name, (label, _) in QUESTIONS.items()],
         validators=[Optional()])
     organisation = SelectField("Partner", coerce=str, validators=[Optional()])
-
-
-class LedgerFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    tax_year = SelectField("Tax year", coerce=str, validators=[Optional()])

@@ -1,9 +1,8 @@
-"""Apprenticeships and the levy: standards, funding rules, apprentices and their delivery, levy
-accounts with their declarations and transactions, pledges and transfer applications."""
+"""Apprenticeships: standards, funding rules, cohorts, apprentices and their delivery. The levy
+accounts that pay for them are academy.talent.levy's."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,101 +18,60 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.models import Organisation, User, enum_column
 from academy.talent.apprenticeships import rules
+from academy.talent.levy.models import LevyAccount, Money, Percent, TransferApplication
 from academy.timekeeping import utcnow
 
-Money = Numeric(12, 2)
-Percent = Numeric(5, 2)
 
-
-class StandardStatus(enum.StrEnum):
-    APPROVED = "approved"
-    FUNDING_WITHDRAWN = "funding_withdrawn"
+class StandardStatus(LabelledEnum):
+    APPROVED = "approved", "Approved for delivery"
+    FUNDING_WITHDRAWN = "funding_withdrawn", "Funding withdrawn"
     RETIRED = "retired"
 
-    @property
-    def label(self) -> str:
-        return {"approved": "Approved for delivery", "funding_withdrawn": "Funding withdrawn",
-                "retired": "Retired"}[self.value]
 
-
-class ApprenticeStatus(enum.StrEnum):
+class ApprenticeStatus(LabelledEnum):
     WAITING_TO_START = "waiting_to_start"
     LIVE = "live"
-    PAUSED = "paused"
-    STOPPED = "stopped"
+    PAUSED = "paused", "Paused (break in learning)"
+    STOPPED = "stopped", "Stopped (withdrawn)"
     COMPLETED = "completed"
 
     @property
-    def label(self) -> str:
-        return rules.STATUS_LABELS[self.value]
-
-
-class FundingSource(enum.StrEnum):
-    OWN_LEVY = "own_levy"
-    TRANSFER = "transfer"
-    CO_INVESTMENT = "co_investment"
+    def in_learning(self) -> bool:
+        """Live or on a break: hours are logged, reviews held and the gateway worked towards."""
+        return self in (ApprenticeStatus.LIVE, ApprenticeStatus.PAUSED)
 
     @property
-    def label(self) -> str:
-        return {"own_levy": "Own levy funds", "transfer": "Transfer from a partner",
-                "co_investment": "Co-investment"}[self.value]
+    def tag_colour(self) -> str:
+        """The colour of the status's tag on the pages."""
+        return {"live": "blue", "waiting_to_start": "grey", "paused": "yellow", "stopped": "red",
+                "completed": "green"}[self.value]
 
 
-class AssessmentResult(enum.StrEnum):
+class FundingSource(LabelledEnum):
+    OWN_LEVY = "own_levy", "Own levy funds"
+    TRANSFER = "transfer", "Transfer from a partner"
+    CO_INVESTMENT = "co_investment", "Co-investment"
+
+
+class AssessmentResult(LabelledEnum):
     PASS = "pass"
     MERIT = "merit"
     DISTINCTION = "distinction"
     FAIL = "fail"
-    RESIT = "resit"
-
-    @property
-    def label(self) -> str:
-        return "Resit needed" if self is AssessmentResult.RESIT else self.value.capitalize()
+    RESIT = "resit", "Resit needed"
 
     @property
     def achieved(self) -> bool:
         return self in (AssessmentResult.PASS, AssessmentResult.MERIT, AssessmentResult.DISTINCTION)
 
 
-class TransactionKind(enum.StrEnum):
-    FUNDS_IN = "funds_in"
-    TOP_UP = "top_up"
-    INSTALMENT = "instalment"
-    BALANCING = "balancing"
-    COMPLETION = "completion"
-
-    @property
-    def is_credit(self) -> bool:
-        return self in (TransactionKind.FUNDS_IN, TransactionKind.TOP_UP)
-
-
-class PledgeStatus(enum.StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class ApplicationStatus(enum.StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-
-class OtjBasis(enum.StrEnum):
-    PERCENT_OF_HOURS = "percent_of_hours"
-    STANDARD_MINIMUM = "standard_minimum"
-
-    @property
-    def label(self) -> str:
-        return {"percent_of_hours": "A share of working hours",
-                "standard_minimum": "Each standard's published minimum hours"}[self.value]
+class OtjBasis(LabelledEnum):
+    PERCENT_OF_HOURS = "percent_of_hours", "A share of working hours"
+    STANDARD_MINIMUM = "standard_minimum", "Each standard's published minimum hours"
 
 
 class ApprenticeshipStandard(db.Model):
@@ -193,6 +151,11 @@ class FundingRule(db.Model):
         ),
     )
 
+    @property
+    def uses_standard_minimum(self) -> bool:
+        """Off-the-job hours are each standard's published minimum (with a funding floor)."""
+        return self.otj_basis is OtjBasis.STANDARD_MINIMUM
+
 
 class ApprenticeshipCohort(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,79 +167,6 @@ class ApprenticeshipCohort(db.Model):
     organisation: Mapped[Organisation | None] = relationship()
 
     __table_args__ = (UniqueConstraint("organisation_id", "name"),)
-
-
-class LevyAccount(db.Model):
-    """A levy-paying partner's apprenticeship service account."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), unique=True)
-    english_percent: Mapped[Decimal] = mapped_column(Percent, default=Decimal(100),
-                                                     server_default="100")
-    opened_on: Mapped[date]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    organisation: Mapped[Organisation] = relationship()
-
-    __table_args__ = (
-        CheckConstraint("english_percent > 0 AND english_percent <= 100", name="english_percent"),
-    )
-
-
-class Pledge(db.Model):
-    """Levy funds a partner offers to others in a tax year, with who may apply."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("levy_account.id"), index=True)
-    tax_year: Mapped[int]
-    amount: Mapped[Decimal] = mapped_column(Money)
-    recipient_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id"), index=True)
-    organisation_types: Mapped[list] = mapped_column(JSON, default=list)
-    levels: Mapped[list] = mapped_column(JSON, default=list)
-    location: Mapped[str | None] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[PledgeStatus] = enum_column(PledgeStatus, "pledge_status",
-                                               default=PledgeStatus.OPEN)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    closed_at: Mapped[datetime | None]
-
-    account: Mapped[LevyAccount] = relationship()
-    recipient: Mapped[Organisation | None] = relationship()
-    applications: Mapped[list[TransferApplication]] = relationship(
-        back_populates="pledge", order_by="TransferApplication.submitted_at")
-
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
-
-
-class TransferApplication(db.Model):
-    """A partner's request for transferred funds: against a pledge, or an open need to the pool."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    pledge_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    standard_id: Mapped[int] = mapped_column(ForeignKey("apprenticeship_standard.id"), index=True)
-    apprentices_count: Mapped[int]
-    amount: Mapped[Decimal] = mapped_column(Money)
-    planned_start_on: Mapped[date]
-    reason: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[ApplicationStatus] = enum_column(
-        ApplicationStatus, "application_status", default=ApplicationStatus.SUBMITTED)
-    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    decided_at: Mapped[datetime | None]
-    decision_note: Mapped[str | None] = mapped_column(Text)
-
-    pledge: Mapped[Pledge | None] = relationship(back_populates="applications")
-    organisation: Mapped[Organisation] = relationship()
-    standard: Mapped[ApprenticeshipStandard] = relationship()
-
-    __table_args__ = (
-        CheckConstraint("amount > 0 AND apprentices_count > 0", name="amount_positive"),
-        CheckConstraint("status != 'approved' OR pledge_id IS NOT NULL", name="approved_has_pledge"),
-    )
 
 
 class Apprentice(db.Model):
@@ -352,6 +242,10 @@ class Apprentice(db.Model):
     @property
     def employer_excess(self) -> Decimal:
         return self.total_price - self.funded_price
+
+    @property
+    def is_in_learning(self) -> bool:
+        return self.status.in_learning
 
     @property
     def breaks(self) -> list[tuple[date, date | None]]:
@@ -445,44 +339,3 @@ class ReviewReminder(db.Model):
     __table_args__ = (UniqueConstraint("apprentice_id", "due_on", "kind"),)
 
 
-class LevyDeclaration(db.Model):
-    """The levy an employer declared for one payroll month."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("levy_account.id"), index=True)
-    payroll_month: Mapped[date]
-    levy_declared: Mapped[Decimal] = mapped_column(Money)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    __table_args__ = (
-        UniqueConstraint("account_id", "payroll_month"),
-        CheckConstraint("levy_declared >= 0", name="not_negative"),
-    )
-
-
-class LevyTransaction(db.Model):
-    """Money into or out of a levy account in a month. Credits carry the month they expire in
-    (by the rule in force when they entered); payments name the apprentice, and the receiving
-    employer when the payment is a transfer."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("levy_account.id"))
-    month: Mapped[date]
-    kind: Mapped[TransactionKind] = enum_column(TransactionKind, "levy_transaction_kind")
-    amount: Mapped[Decimal] = mapped_column(Money)
-    expires_month: Mapped[date | None]
-    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("levy_declaration.id"),
-                                                       index=True)
-    apprentice_id: Mapped[int | None] = mapped_column(ForeignKey("apprentice.id"), index=True)
-    counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    __table_args__ = (
-        UniqueConstraint("declaration_id", "kind"),
-        UniqueConstraint("apprentice_id", "month", "kind"),
-        CheckConstraint("amount >= 0", name="not_negative"),
-        CheckConstraint(
-            "(kind IN ('funds_in', 'top_up')) = (expires_month IS NOT NULL)", name="credit_expires"),
-        Index("ix_levy_transaction_account_month", "account_id", "month"),
-    )

@@ -11,15 +11,11 @@ from sqlalchemy import case, func, or_, select
 from academy.extensions import db
 from academy.people.models import User
 from academy.people.queries import managed_team_ids
-from academy.talent.apprenticeships import ledger, permissions, queries, rules
-from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
-    Apprentice,
-    ApprenticeStatus,
-    LevyAccount,
-    Pledge,
-    TransferApplication,
-)
+from academy.talent.apprenticeships import permissions, queries, rules
+from academy.talent.apprenticeships.models import Apprentice, ApprenticeStatus
+from academy.talent.levy import ledger
+from academy.talent.levy import queries as levy_queries
+from academy.talent.levy.models import ApplicationStatus, LevyAccount, Pledge, TransferApplication
 from academy.timekeeping import today
 
 Item = tuple[str, str | None]
@@ -83,7 +79,7 @@ def coordinator_items(user: User) -> list[Item]:
     if headline.reviews_overdue:
         items.append((f"{_plural(headline.reviews_overdue, 'progress review')} overdue",
                       url_for("apprenticeships.apprentices", rag="at_risk")))
-    accounts = queries.accounts_for(user)
+    accounts = levy_queries.accounts_for(user)
     if accounts:
         expiring = sum(f.expiring_within(6) for f in ledger.forecasts(accounts, now).values())
         if expiring:

@@ -1,8 +1,8 @@
-"""Who may see and change apprenticeships and levy accounts; views, templates and tests ask these.
+"""Who may see and change apprenticeships; views, templates and tests ask these.
 
-An apprenticeship coordinator scoped to a partner sees that partner's apprentices and levy
-account; one scoped to the whole partnership (the levy pool lead) sees all of them. Apprentices
-see their own record, managers their team's apprentices.
+An apprenticeship coordinator scoped to a partner sees that partner's apprentices (and its levy
+account: academy.talent.levy.permissions); one scoped to the whole partnership (the levy pool
+lead) sees all of them. Apprentices see their own record, managers their team's apprentices.
 """
 
 from __future__ import annotations
@@ -63,40 +63,6 @@ def can_log_off_the_job(user: User, apprentice) -> bool:
 
 def can_add_apprentice(user: User) -> bool:
     return is_apprenticeship_coordinator(user)
-
-
-def can_view_levy_account(user: User, account) -> bool:
-    return user.is_authenticated and coordinates(user, account.organisation_id)
-
-
-def can_manage_levy_account(user: User, account) -> bool:
-    """Record declarations and pledge funds: the account holder's coordinator or the pool lead."""
-    return can_view_levy_account(user, account)
-
-
-def can_view_pool(user: User) -> bool:
-    """The partnership view of every account's expiring funds beside open needs."""
-    return is_levy_pool_lead(user)
-
-
-def can_request_transfer(user: User) -> bool:
-    return is_apprenticeship_coordinator(user)
-
-
-def can_view_levy_pledge(user: User, pledge) -> bool:
-    return is_apprenticeship_coordinator(user)
-
-
-def can_decide_transfer_request(user: User, application) -> bool:
-    """The sending partner's coordinator or the pool lead; an open need, the pool lead only."""
-    if application.pledge is None:
-        return is_levy_pool_lead(user)
-    return can_manage_levy_account(user, application.pledge.account)
-
-
-def can_view_transfer_request(user: User, application) -> bool:
-    return user.is_authenticated and (
-        coordinates(user, application.organisation_id) or can_decide_transfer_request(user, application))
 
 
 def can_change_apprenticeship_rules(user: User) -> bool:

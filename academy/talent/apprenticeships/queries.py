@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, case, distinct, extract, false, func, or_, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from academy.errors import DomainError
 from academy.extensions import db
@@ -17,14 +17,15 @@ from academy.people.queries import managed_team_ids
 from academy.people.roles import Role
 from academy.talent.apprenticeships import permissions, rules
 from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
     Apprentice,
     ApprenticeshipCohort,
     ApprenticeshipStandard,
     ApprenticeStatus,
+    AssessmentAttempt,
     FundingRule,
-    LevyAccount,
-    TransferApplication,
+    GatewayCheck,
+    OffTheJobEntry,
+    ProgressReview,
 )
 
 S = ApprenticeStatus
@@ -121,6 +122,41 @@ def apprentices_query(viewer: User, filters: ApprenticeFilters) -> Select:
         query = query.where(Apprentice.funding_source == filters.funding_source)
     severity = case((Apprentice.rag == "red", 0), (Apprentice.rag == "amber", 1), else_=2)
     return query.order_by(severity, User.family_name, User.given_name, Apprentice.id)
+
+
+def reviews_of(apprentice: Apprentice) -> list[ProgressReview]:
+    """The apprentice's progress reviews, latest first."""
+    return list(db.session.scalars(select(ProgressReview).where(
+        ProgressReview.apprentice_id == apprentice.id).order_by(ProgressReview.held_on.desc())))
+
+
+def assessments_of(apprentice: Apprentice) -> list[AssessmentAttempt]:
+    return list(db.session.scalars(select(AssessmentAttempt).where(
+        AssessmentAttempt.apprentice_id == apprentice.id).order_by(AssessmentAttempt.booked_for)))
+
+
+def open_assessment(apprentice: Apprentice) -> AssessmentAttempt | None:
+    """The assessment booked and still waiting for its result."""
+    return db.session.scalar(select(AssessmentAttempt).where(
+        AssessmentAttempt.apprentice_id == apprentice.id, AssessmentAttempt.result.is_(None)))
+
+
+def gateway_done(apprentice: Apprentice) -> set[str]:
+    """The gateway items ticked for the apprentice."""
+    return set(db.session.scalars(select(GatewayCheck.item).where(
+        GatewayCheck.apprentice_id == apprentice.id)))
+
+
+def off_the_job_log(apprentice: Apprentice) -> Select:
+    """The apprentice's off-the-job entries, latest first (to paginate)."""
+    return (select(OffTheJobEntry).options(selectinload(OffTheJobEntry.logged_by))
+            .where(OffTheJobEntry.apprentice_id == apprentice.id)
+            .order_by(OffTheJobEntry.worked_on.desc(), OffTheJobEntry.id.desc()))
+
+
+def off_the_job_entry(apprentice: Apprentice, entry_id: int) -> OffTheJobEntry | None:
+    return db.session.scalar(select(OffTheJobEntry).where(
+        OffTheJobEntry.id == entry_id, OffTheJobEntry.apprentice_id == apprentice.id))
 
 
 def own_apprenticeships(user: User) -> list[Apprentice]:
@@ -295,25 +331,7 @@ def representation_counts(viewer: User, characteristic: str,
     return counts(User.id.in_(apprentice_people)), counts(*workforce)
 
 
-# Levy and pooling lookups --------------------------------------------------------------------
-
-def accounts_for(viewer: User) -> list[LevyAccount]:
-    return list(db.session.scalars(
-        select(LevyAccount).join(Organisation, Organisation.id == LevyAccount.organisation_id)
-        .options(joinedload(LevyAccount.organisation))
-        .where(scope_clause(viewer, LevyAccount.organisation_id)).order_by(Organisation.name)))
-
-
-def approved_transfers(viewer: User) -> list[TransferApplication]:
-    """Approved transfers to the partners the viewer coordinates, for new apprentices to use."""
-    return list(db.session.scalars(
-        select(TransferApplication)
-        .options(joinedload(TransferApplication.standard),
-                 joinedload(TransferApplication.organisation))
-        .where(TransferApplication.status == ApplicationStatus.APPROVED,
-               scope_clause(viewer, TransferApplication.organisation_id))
-        .order_by(TransferApplication.planned_start_on)))
-
+# Reference lookups ------------------------------------------------------------------------
 
 def standards(*, q: str = "", level: int | None = None, include_retired: bool = True) -> Select:
     query = select(ApprenticeshipStandard).order_by(ApprenticeshipStandard.level, ApprenticeshipStandard.title)

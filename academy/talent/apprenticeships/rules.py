@@ -12,14 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-STATUS_LABELS = {
-    "waiting_to_start": "Waiting to start",
-    "live": "Live",
-    "paused": "Paused (break in learning)",
-    "stopped": "Stopped (withdrawn)",
-    "completed": "Completed",
-}
-
 # Which status may follow which; stopped and completed are final.
 TRANSITIONS = {
     "waiting_to_start": {"live", "stopped"},
@@ -277,20 +269,6 @@ def academic_year(day: date) -> int:
 
 def academic_year_label(start_year: int) -> str:
     return f"{start_year}/{str(start_year + 1)[-2:]}"
-
-
-def pledge_problems(*, recipient_id: int | None, organisation_types: Sequence[str],
-                    levels: Sequence[int], organisation_id: int, organisation_type: str,
-                    level: int) -> list[str]:
-    """Which of a pledge's criteria an applicant does not meet."""
-    problems = []
-    if recipient_id is not None and recipient_id != organisation_id:
-        problems.append("This pledge is for another partner")
-    if organisation_types and organisation_type not in organisation_types:
-        problems.append("This pledge is not open to this kind of organisation")
-    if levels and level not in levels:
-        problems.append(f"This pledge does not fund level {level} apprenticeships")
-    return problems
 
 
 # Apprenticeships staff in a role often take next: shown on their pathway.

@@ -15,11 +15,8 @@ from decimal import Decimal
 
 from academy.extensions import db
 from academy.people.models import OrganisationType
-from academy.talent.apprenticeships.models import (
-    OffTheJobEntry,
-    Pledge,
-    TransferApplication,
-)
+from academy.talent.apprenticeships.models import OffTheJobEntry
+from academy.talent.levy.models import Pledge, TransferApplication
 from tests.factories import OrganisationFactory
 from tests.talent.apprenticeships.factories import ApprenticeFactory, LevyAccountFactory, seeded
 
@@ -99,7 +96,8 @@ def world(users, subject, organisation) -> dict:
     db.session.add(request)
     db.session.flush()
     return {
-        "apprentice_id": apprentice.id, "otj_entry_id": entry.id,
-        "apprenticeship_standard_id": standards["ST0216"].id, "levy_account_id": account.id,
-        "pledge_id": pledge.id, "transfer_request_id": request.id, "fmt": "csv",
+        "apprenticeships": {"apprentice_id": apprentice.id, "entry_id": entry.id, "fmt": "csv"},
+        "apprenticeship_standards": {"standard_id": standards["ST0216"].id},
+        "levy": {"account_id": account.id, "pledge_id": pledge.id,
+                 "application_id": request.id, "fmt": "csv"},
     }

@@ -1,4 +1,5 @@
-"""Factories for apprenticeships and the levy (flush, never commit), and a seeded world."""
+"""Factories for apprenticeships and the levy (flush, never commit), a seeded world, and two
+partners with their apprentices for the page tests (committed: the pages read them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import factory
 from sqlalchemy import select
 
 from academy.extensions import db
-from academy.talent.apprenticeships import reference
+from academy.people.roles import Role
+from academy.talent.apprenticeships import reference, services
 from academy.talent.apprenticeships.models import (
     Apprentice,
     ApprenticeshipCohort,
@@ -17,10 +19,11 @@ from academy.talent.apprenticeships.models import (
     ApprenticeStatus,
     ApprenticeStatusChange,
     FundingSource,
-    LevyAccount,
     StandardStatus,
 )
-from tests.factories import Base, OrganisationFactory, UserFactory
+from academy.talent.levy.models import LevyAccount
+from academy.timekeeping import today
+from tests.factories import Base, OrganisationFactory, TeamFactory, UserFactory
 
 
 def seeded() -> dict[str, ApprenticeshipStandard]:
@@ -86,3 +89,32 @@ class ApprenticeFactory(Base):
     def with_history(self, create, extracted, **kwargs):
         self.history.append(ApprenticeStatusChange(status=self.status, effective_on=self.start_on))
         db.session.flush()
+
+
+def setup_partners() -> dict:
+    """Two levy-paying partners with a coordinator, a manager and three apprentices between
+    them, and the partnership's pool lead."""
+    standards = seeded()
+    trust = OrganisationFactory(name="Trust", short_name="Trust", is_levy_payer=True)
+    council = OrganisationFactory(name="Council", short_name="Council", is_levy_payer=True)
+    trust_account = LevyAccountFactory(organisation=trust, opened_on=date(2024, 1, 1))
+    council_account = LevyAccountFactory(organisation=council, opened_on=date(2024, 1, 1))
+    team = TeamFactory(organisation=trust)
+    manager = UserFactory(employer=trust, roles=[(Role.MANAGER, trust)])
+    team.manager_id = manager.id
+    in_team = ApprenticeFactory(person__employer=trust, person__team=team, employer=trust,
+                                levy_account=trust_account, standard=standards["ST0827"],
+                                person__given_name="Tina", person__family_name="Teamwork")
+    elsewhere = ApprenticeFactory(person__employer=trust, employer=trust,
+                                  levy_account=trust_account, standard=standards["ST0216"],
+                                  person__given_name="Olu", person__family_name="Other")
+    councils = ApprenticeFactory(person__employer=council, employer=council,
+                                 levy_account=council_account, standard=standards["ST0005"],
+                                 person__given_name="Cara", person__family_name="Council")
+    coordinator = UserFactory(employer=trust, roles=[(Role.APPRENTICESHIP_COORDINATOR, trust)])
+    pool_lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
+    services.refresh_all(today())
+    db.session.commit()
+    return dict(standards=standards, trust=trust, council=council, manager=manager,
+                in_team=in_team, elsewhere=elsewhere, councils=councils, coordinator=coordinator,
+                pool_lead=pool_lead, trust_account=trust_account, council_account=council_account)

@@ -8,17 +8,18 @@ from sqlalchemy import func, select
 
 from academy.extensions import db
 from academy.jobs import run_job
-from academy.notifications.models import Notice
+from academy.notifications.models import Notice, OutboxMessage
 from academy.people import demo as people_demo
 from academy.people.models import EqualityProfile, Organisation, OrganisationType, User
 from academy.people.roles import Role
 from academy.schedule import JOBS
-from academy.talent import levy
-from academy.talent.apprenticeships import demo, ledger, services
-from academy.talent.apprenticeships.models import (
+from academy.talent.apprenticeships import demo
+from academy.talent.apprenticeships.models import Apprentice, ApprenticeStatus
+from academy.talent.levy import ledger
+from academy.talent.levy import rules as levy_rules
+from academy.talent.levy import services as levy_services
+from academy.talent.levy.models import (
     ApplicationStatus,
-    Apprentice,
-    ApprenticeStatus,
     LevyAccount,
     LevyDeclaration,
     LevyTransaction,
@@ -56,7 +57,7 @@ def test_the_demo_tells_the_levy_story(app):
     # Some of the trust's funds expire next month.
     trust = next(a for a in accounts if a.organisation.short_name == "MYTT")
     forecast = ledger.forecast(trust, DAY)
-    assert forecast.first_expiry.month == levy.add_months(levy.month_of(DAY), 1)
+    assert forecast.first_expiry.month == levy_rules.add_months(levy_rules.month_of(DAY), 1)
     assert forecast.rows[1].expiring > D(10000)
     # The demo manager has two apprentices in her team, one on track and one at risk.
     manager_team = db.session.scalar(select(User.team_id).where(
@@ -110,8 +111,8 @@ def test_expiry_warnings_go_once_a_month(app):
     coordinator = UserFactory(employer=trust, roles=[(Role.APPRENTICESHIP_COORDINATOR, trust)])
     pool_lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
     elsewhere = UserFactory(roles=[(Role.APPRENTICESHIP_COORDINATOR, OrganisationFactory())])
-    services.accounts.record_declaration(account, date(2024, 3, 1), D("5000"), actor=coordinator,
-                                         today=date(2024, 3, 20))
+    levy_services.record_declaration(account, date(2024, 3, 1), D("5000"), actor=coordinator,
+                                     today=date(2024, 3, 20))
     db.session.commit()
     job = JOBS["levy.expiry_warnings"]
     assert run_job(job, datetime(2026, 2, 1, 7, 0)) == "done"   # April 2026 is within 3 months
@@ -119,4 +120,11 @@ def test_expiry_warnings_go_once_a_month(app):
     told = db.session.scalars(select(Notice.user_id)).all()
     assert sorted(told) == sorted([coordinator.id, pool_lead.id]) and elsewhere.id not in told
     assert "£5,500" in db.session.scalar(select(Notice.text))
+    notice = db.session.scalar(select(Notice).where(Notice.user_id == coordinator.id))
+    assert notice.link == f"http://academy.test/levy/accounts/{account.id}/forecast"
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == coordinator.email))
+    assert mail.subject == "Levy funds about to expire"
+    assert f"{notice.text}.\n\nPledge them to a partner before they are lost: the transfer " \
+        "allowance left this tax year is £" in mail.body_text
+    assert f"http://academy.test/levy/accounts/{account.id}/forecast" in mail.body_text
     assert db.session.scalar(select(Organisation).where(Organisation.id == trust.id))

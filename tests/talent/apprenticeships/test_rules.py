@@ -180,12 +180,6 @@ def test_figures_from_weak_sources_are_to_confirm():
     assert rules.needs_confirmation("official: imported", D(7000), 18) is False
 
 
-def test_pledge_criteria():
-    kw = dict(organisation_types=["care_provider"], levels=[2, 3], organisation_id=5)
-    assert rules.pledge_problems(recipient_id=None, organisation_type="care_provider", level=3, **kw) == []
-    assert len(rules.pledge_problems(recipient_id=9, organisation_type="nhs_trust", level=5, **kw)) == 3
-
-
 def test_shift_months_keeps_month_ends():
     assert rules.shift_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert rules.shift_months(date(2025, 8, 15), 12) == date(2026, 8, 15)

@@ -4,19 +4,18 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from academy.audit.models import AuditEvent
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.notifications.models import Notice, OutboxMessage
 from academy.people.roles import Role
-from academy.talent.apprenticeships import accounts, services
-from academy.talent.apprenticeships.models import (
+from academy.talent.apprenticeships import rules, services
+from academy.talent.apprenticeships.models import ApprenticeStatus, AssessmentResult, FundingSource
+from academy.talent.levy import services as levy_services
+from academy.talent.levy.models import (
     ApplicationStatus,
-    ApprenticeStatus,
-    AssessmentResult,
-    FundingSource,
     LevyTransaction,
     Pledge,
     TransactionKind,
@@ -129,18 +128,18 @@ def test_a_future_start_waits_and_goes_live_on_the_day(world):
 
 def test_a_break_stops_payments_and_a_stop_ends_them(world):
     apprentice = add(world)
-    assert accounts.post_payments(date(2026, 1, 10)) == 5  # September to January
+    assert levy_services.post_payments(date(2026, 1, 10)) == 5  # September to January
     services.change_status(apprentice, ApprenticeStatus.PAUSED, date(2026, 2, 3), "Sickness",
                            actor=world["coordinator"], today=TODAY)
     assert apprentice.breaks == [(date(2026, 2, 3), None)]
     assert apprentice.rag is None
-    assert accounts.post_payments(date(2026, 5, 10)) == 0
+    assert levy_services.post_payments(date(2026, 5, 10)) == 0
     services.change_status(apprentice, ApprenticeStatus.LIVE, date(2026, 6, 1), "Back",
                            actor=world["coordinator"], today=date(2026, 6, 2))
-    assert accounts.post_payments(date(2026, 7, 10)) == 2  # June and July
+    assert levy_services.post_payments(date(2026, 7, 10)) == 2  # June and July
     services.change_status(apprentice, ApprenticeStatus.STOPPED, date(2026, 8, 14), "Left",
                            actor=world["coordinator"], today=date(2026, 8, 14))
-    assert accounts.post_payments(date(2026, 12, 10)) == 0
+    assert levy_services.post_payments(date(2026, 12, 10)) == 0
     months = db.session.scalars(select(LevyTransaction.month).where(
         LevyTransaction.apprentice_id == apprentice.id).order_by(LevyTransaction.month)).all()
     assert date(2026, 2, 1) not in months and months[-1] == date(2026, 7, 1)
@@ -210,11 +209,11 @@ def test_only_the_apprentice_or_a_coordinator_logs_hours(world):
 
 def test_gateway_then_assessment_then_completion_pays_the_rest(world):
     apprentice = add(world, start_on=date(2024, 9, 1), planned_end_on=date(2026, 3, 31))
-    accounts.post_payments(date(2026, 2, 10))
+    levy_services.post_payments(date(2026, 2, 10))
     with pytest.raises(DomainError, match="gateway"):
         services.book_assessment(apprentice, "NCFE", date(2026, 3, 20),
                                  actor=world["coordinator"], today=TODAY)
-    items = {key for key, _ in services.rules.GATEWAY_ITEMS}
+    items = {key for key, _ in rules.GATEWAY_ITEMS}
     assert services.update_gateway(apprentice, items - {"provider_ready"},
                                    actor=world["coordinator"], today=TODAY) is False
     assert services.update_gateway(apprentice, items, actor=world["coordinator"], today=TODAY)
@@ -260,7 +259,7 @@ def test_transfers_fund_new_starts_the_pledge_approved(world):
         services.add_apprentice(data(world, **{**kwargs, "person_id": third.id}),
                                 actor=carers_coordinator, today=TODAY)
     services.start_due(date(2026, 4, 1))
-    assert accounts.post_payments(date(2026, 5, 10)) == 4  # April and May, for each of two
+    assert levy_services.post_payments(date(2026, 5, 10)) == 4  # April and May, for each of two
     counterparties = set(db.session.scalars(select(LevyTransaction.counterparty_id).where(
         LevyTransaction.apprentice_id == first.id)))
     assert counterparties == {carer_org.id}
@@ -285,7 +284,21 @@ def test_review_reminders_go_once_to_the_apprentice_manager_and_coordinator(worl
     assert {world["person"].id, world["manager"].id, world["coordinator"].id} <= told
     mails = db.session.scalars(select(OutboxMessage.to_address)).all()
     assert world["coordinator"].email in mails
+    mail = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.to_address == world["coordinator"].email))
+    assert mail.subject == "Apprenticeship progress review due soon"
+    assert f"{world['person'].name}'s progress review is due by 30 March 2026." in mail.body_text
+    assert f"training provider ({apprentice.provider_name}) meet at least every 12 weeks" \
+        in mail.body_text
+    assert f"http://academy.test/apprenticeships/apprentices/{apprentice.id}" in mail.body_text
+    assert f'href="http://academy.test/apprenticeships/apprentices/{apprentice.id}"' in mail.body_html
+    own = db.session.scalar(select(Notice).where(Notice.user_id == world["person"].id,
+                                                 Notice.text.like("Your progress review%")))
+    assert own.text == "Your progress review is due by 30 March 2026"
+    assert own.link == f"http://academy.test/apprenticeships/apprentices/{apprentice.id}"
     assert services.send_review_reminders(due + timedelta(days=1)) == 1  # now overdue
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.subject == "Apprenticeship progress review overdue")) >= 1
     assert services.send_review_reminders(due + timedelta(days=2)) == 0
 
 

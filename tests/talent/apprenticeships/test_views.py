@@ -12,46 +12,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from academy.extensions import db
-from academy.people.models import EqualityProfile, OrganisationType
-from academy.people.roles import Role
-from academy.talent.apprenticeships import accounts, services
-from academy.talent.apprenticeships.models import (
-    ApplicationStatus,
-    Apprentice,
-    OffTheJobEntry,
-    Pledge,
-    TransferApplication,
-)
+from academy.people.models import EqualityProfile
+from academy.talent.apprenticeships.models import Apprentice, OffTheJobEntry
 from academy.timekeeping import today
-from tests.factories import JobRoleFactory, OrganisationFactory, TeamFactory, UserFactory
-from tests.talent.apprenticeships.factories import ApprenticeFactory, LevyAccountFactory, seeded
-
-
-def setup_partners():
-    standards = seeded()
-    trust = OrganisationFactory(name="Trust", short_name="Trust", is_levy_payer=True)
-    council = OrganisationFactory(name="Council", short_name="Council", is_levy_payer=True)
-    trust_account = LevyAccountFactory(organisation=trust, opened_on=date(2024, 1, 1))
-    council_account = LevyAccountFactory(organisation=council, opened_on=date(2024, 1, 1))
-    team = TeamFactory(organisation=trust)
-    manager = UserFactory(employer=trust, roles=[(Role.MANAGER, trust)])
-    team.manager_id = manager.id
-    in_team = ApprenticeFactory(person__employer=trust, person__team=team, employer=trust,
-                                levy_account=trust_account, standard=standards["ST0827"],
-                                person__given_name="Tina", person__family_name="Teamwork")
-    elsewhere = ApprenticeFactory(person__employer=trust, employer=trust,
-                                  levy_account=trust_account, standard=standards["ST0216"],
-                                  person__given_name="Olu", person__family_name="Other")
-    councils = ApprenticeFactory(person__employer=council, employer=council,
-                                 levy_account=council_account, standard=standards["ST0005"],
-                                 person__given_name="Cara", person__family_name="Council")
-    coordinator = UserFactory(employer=trust, roles=[(Role.APPRENTICESHIP_COORDINATOR, trust)])
-    pool_lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
-    services.refresh_all(today())
-    db.session.commit()
-    return dict(standards=standards, trust=trust, council=council, manager=manager,
-                in_team=in_team, elsewhere=elsewhere, councils=councils, coordinator=coordinator,
-                pool_lead=pool_lead, trust_account=trust_account, council_account=council_account)
+from tests.factories import JobRoleFactory, UserFactory
+from tests.talent.apprenticeships.factories import ApprenticeFactory, setup_partners
 
 
 def test_a_coordinator_sees_their_partners_apprentices_and_account_only(client, login):
@@ -147,44 +112,14 @@ def test_the_list_takes_the_same_few_queries_for_many_apprentices(client, login,
     assert many.count == few.count <= 12
 
 
-def test_ledger_and_forecast_pages_in_a_bounded_number_of_queries(client, login, count_queries):
+def test_the_apprentices_download_holds_the_rows(client, login):
     w = setup_partners()
-    coordinator = w["coordinator"]
-    for n in range(12):
-        accounts.record_declaration(w["trust_account"], date(2025, 1 + n, 1),
-                                    D("50000"), actor=coordinator, today=today())
-    for _ in range(20):
-        ApprenticeFactory(person__employer=w["trust"], employer=w["trust"],
-                          levy_account=w["trust_account"], standard=w["standards"]["ST0216"])
-    accounts.post_payments(today())
-    db.session.commit()
-    login(w["pool_lead"])
-    with count_queries() as ledger_queries:
-        ledger_page = client.get(f"/levy/accounts/{w['trust_account'].id}")
-    with count_queries() as forecast_queries:
-        forecast_page = client.get(f"/levy/accounts/{w['trust_account'].id}/forecast")
-    assert ledger_page.status_code == forecast_page.status_code == 200
-    text = forecast_page.get_data(as_text=True)
-    assert '<svg' in text and 'role="img"' in text and "Month by month" in text
-    assert ledger_queries.count <= 16 and forecast_queries.count <= 16
-
-
-def test_exports_hold_the_rows(client, login):
-    w = setup_partners()
-    accounts.record_declaration(w["trust_account"], date(2025, 3, 1), D("1000"),
-                                actor=w["coordinator"], today=today())
-    db.session.commit()
     login(w["coordinator"])
     rows = list(csv.reader(io.StringIO(
         client.get("/apprenticeships/apprentices/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][0] == "Name" and {r[0] for r in rows[1:]} == {"Tina Teamwork", "Olu Other"}
     book = openpyxl.load_workbook(io.BytesIO(client.get("/apprenticeships/apprentices/export.xlsx").data))
     assert book.active.max_row == 3
-    ledger = client.get(f"/levy/accounts/{w['trust_account'].id}/ledger.csv").get_data(as_text=True)
-    assert "2025-04,1000.00,100.00" in ledger
-    forecast = openpyxl.load_workbook(io.BytesIO(
-        client.get(f"/levy/accounts/{w['trust_account'].id}/forecast.xlsx").data))
-    assert forecast.active.max_row == 25  # a header and 24 months
     assert client.get("/apprenticeships/apprentices/export.pdf").status_code == 404
 
 
@@ -245,32 +180,6 @@ def test_importing_the_official_list_through_the_page(client, login):
     assert w["standards"]["ST0216"].max_funding_band == D("3500")
 
 
-def test_the_pool_lead_pledges_to_meet_a_care_homes_need(client, login):
-    w = setup_partners()
-    for n in range(12):
-        accounts.record_declaration(w["trust_account"], date(2024 + (3 + n) // 12, (3 + n) % 12 + 1, 1),
-                                    D("20000"), actor=w["coordinator"], today=today())
-    care_home = OrganisationFactory(name="Calder View", type=OrganisationType.CARE_PROVIDER)
-    need = TransferApplication(organisation_id=care_home.id, standard_id=w["standards"]["ST0005"].id,
-                               apprentices_count=2, amount=D(8000),
-                               planned_start_on=today() + timedelta(days=60))
-    db.session.add(need)
-    db.session.commit()
-    login(w["pool_lead"])
-    pool = client.get("/levy/pool").get_data(as_text=True)
-    assert "Calder View" in pool and f"need={need.id}" in pool
-    form = client.get(f"/levy/accounts/{w['trust_account'].id}/pledges/new?need={need.id}")
-    assert "Calder View" in form.get_data(as_text=True)
-    response = client.post(f"/levy/accounts/{w['trust_account'].id}/pledges/new", data={
-        "amount": "8000", "recipient": str(care_home.id), "organisation_types": ["care_provider"],
-        "levels": ["2"], "location": "", "description": "", "need": str(need.id)})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    db.session.expire_all()
-    need = db.session.get(TransferApplication, need.id)
-    assert need.status is ApplicationStatus.APPROVED
-    assert db.session.scalar(select(Pledge)).recipient_organisation_id == care_home.id
-
-
 def test_home_pages_say_what_to_do_now(client, login):
     w = setup_partners()
     hca = UserFactory(employer=w["trust"], job_role=JobRoleFactory(name="Healthcare assistant"))
@@ -299,3 +208,41 @@ def test_deleting_an_off_the_job_entry_asks_first(client, login):
     assert "Delete this off-the-job entry?" in client.get(url).get_data(as_text=True)
     assert client.post(url).status_code == 302
     assert db.session.scalar(select(OffTheJobEntry).where(OffTheJobEntry.id == entry.id)) is None
+
+
+def test_absurd_dates_are_refused_in_place(client, login):
+    w = setup_partners()
+    login(w["coordinator"])
+    url = f"/apprenticeships/apprentices/{w['elsewhere'].id}/off-the-job"
+    page = client.post(url, data={"worked_on": "1901-01-01", "hours": "2",
+                                  "activity": "Study"}).get_data(as_text=True)
+    assert "There is a problem" in page
+    field_error = page[page.index('id="worked_on-error"'):]
+    assert field_error.split("</span>", 2)[1].strip().startswith("Date must be no earlier than")
+    page = client.post(url, data={"worked_on": (today() + timedelta(days=3)).isoformat(),
+                                  "hours": "2", "activity": "Study"}).get_data(as_text=True)
+    assert "Date must not be in the future" in page
+    assert db.session.scalar(select(OffTheJobEntry).where(
+        OffTheJobEntry.apprentice_id == w["elsewhere"].id)) is None
+    page = client.get(f"/apprenticeships/apprentices/{w['elsewhere'].id}/edit")
+    assert page.status_code == 200 and "Training provider" in page.get_data(as_text=True)
+
+
+def test_a_start_years_away_is_refused_when_adding_an_apprentice(client, login):
+    w = setup_partners()
+    UserFactory(employer=w["trust"], email="later@example.nhs.uk")
+    db.session.commit()
+    login(w["coordinator"])
+    page = client.post("/apprenticeships/apprentices/new", data={
+        "person": "later@example.nhs.uk", "standard": str(w["standards"]["ST0216"].id),
+        "provider_name": "Wakefield College", "provider_ukprn": "10007299",
+        "start_on": "2099-01-04", "planned_end_on": "2100-06-30", "date_of_birth": "1850-01-01",
+        "training_price": "2700", "assessment_price": "300", "weekly_hours": "37.5",
+        "funding_source": "own_levy", "cohort": "", "transfer_application": "",
+    }).get_data(as_text=True)
+    field_error = page[page.index('id="start_on-error"'):]
+    assert "Start date must be no later than" in field_error.split("</span>", 2)[1]
+    assert "Planned end date must be no later than" in page
+    assert "Date of birth must be no earlier than" in page
+    assert db.session.scalar(select(Apprentice).where(
+        Apprentice.person.has(email="later@example.nhs.uk"))) is None
