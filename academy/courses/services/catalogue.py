@@ -26,11 +26,11 @@ from academy.courses.models import (
     Subject,
     TrainingRecord,
 )
-from academy.courses.services.places import S, base_url
+from academy.courses.services.places import S
 from academy.courses.services.sessions import refresh_current
 from academy.errors import DomainError
 from academy.extensions import db
-from academy.notifications.services import notify
+from academy.notifications.email import external_url, notify_by_email
 from academy.people.models import JobRole, User
 from academy.timekeeping import utcnow
 
@@ -269,12 +269,11 @@ def send_expiry_reminders(now: datetime) -> dict:
             else:
                 lines.append(f"{label}: expires on {expiry:%-d %B %Y}")
         count = len(items)
-        notify(people[user_id],
-               f"{count} mandatory subject{'s' if count != 1 else ''} need{'s' if count == 1 else ''}"
-               " renewing: " + "; ".join(lines),
-               link="/my-learning#compliance",
-               subject="Mandatory training due for renewal",
-               body="Your mandatory training needs renewing:\n\n" + "\n".join(lines)
-                    + f"\n\nBook a session: {base_url()}/courses?category=core_skills")
+        notify_by_email(
+            people[user_id],
+            f"{count} mandatory subject{'s' if count != 1 else ''} need{'s' if count == 1 else ''}"
+            " renewing: " + "; ".join(lines),
+            "courses/renewal_due",
+            link=external_url("courses.my_learning") + "#compliance", lines=lines)
     db.session.flush()
     return {"people": len(due), "reminders": sum(len(i) for i in due.values())}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -49,8 +49,7 @@ def calendar_feed(token: str):
     if len(token) < 20:
         abort(404)
     person = found_or_404(db.session.scalar(select(User).where(User.calendar_token == token)))
-    body = feed(queries.calendar_enrolments(person.id, utcnow()),
-                base_url=current_app.config["ACADEMY_BASE_URL"].rstrip("/"), now=utcnow(),
+    body = feed(queries.calendar_enrolments(person.id, utcnow()), now=utcnow(),
                 name="Academy training")
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="academy-training.ics"'
