@@ -1,0 +1,73 @@
+"""Read models: the catalogue search, My learning, rosters, queues and what other packages read.
+
+Mandatory training compliance has its own module, academy.courses.compliance."""
+
+from academy.courses.queries.catalogue import (
+    SORTS,
+    CatalogueFilters,
+    CourseDates,
+    S,
+    bookable_sessions,
+    catalogue_query,
+    competency_offer,
+    course_sessions,
+    dates_for,
+    demand_by_course,
+    interest_counts,
+    live_enrolments_of,
+    providers,
+    roster,
+    staff_groups,
+    waitlist_positions,
+)
+from academy.courses.queries.learning import (
+    MyLearning,
+    TrainerSession,
+    approval_count,
+    approval_queue,
+    calendar_enrolments,
+    my_learning,
+    registers_to_mark,
+    reservations_of,
+    trainer_sessions,
+)
+from academy.courses.queries.records import (
+    completed_enrolment,
+    completed_enrolments_of,
+    completions_in_category,
+    subject_ids,
+    training_records_of,
+)
+
+__all__ = [
+    "CatalogueFilters",
+    "CourseDates",
+    "MyLearning",
+    "S",
+    "SORTS",
+    "TrainerSession",
+    "approval_count",
+    "approval_queue",
+    "bookable_sessions",
+    "calendar_enrolments",
+    "catalogue_query",
+    "competency_offer",
+    "completed_enrolment",
+    "completed_enrolments_of",
+    "completions_in_category",
+    "course_sessions",
+    "dates_for",
+    "demand_by_course",
+    "interest_counts",
+    "live_enrolments_of",
+    "my_learning",
+    "providers",
+    "registers_to_mark",
+    "reservations_of",
+    "roster",
+    "staff_groups",
+    "subject_ids",
+    "trainer_sessions",
+    "training_records_of",
+    "waitlist_positions",
+]
