@@ -27,14 +27,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from academy.courses.models import Category, DeliveryMode, Pillar, ProviderKind
+from academy.courses.models import Category, DeliveryMode, EnrolmentStatus, Pillar, ProviderKind
 from academy.courses.queries import SORTS
 from academy.forms import DateWindow
 
 
 def _enum_choices(enum_cls, blank: str | None = None) -> list[SelectChoice]:
     choices = [SelectChoice("", blank)] if blank else []
-    return choices + [SelectChoice(m.value, m.label) for m in enum_cls]
+    return choices + [SelectChoice(value, label) for value, label in enum_cls.choices()]
 
 
 class CatalogueFilterForm(FlaskForm):
@@ -238,7 +238,8 @@ def register_form_class(enrolments) -> type[FlaskForm]:
         f"mark_{e.id}": RadioField(
             e.user.name, choices=choices,
             validators=[InputRequired(f"Choose what happened for {e.user.name}")],
-            default=e.status.value if e.status.value in ("attended", "no_show") else None,
+            default=e.status.value if e.status in (EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW)
+            else None,
         )
         for e in enrolments
     }

@@ -414,6 +414,11 @@ class Enrolment(db.Model):
         Index("ix_enrolment_user_status", "user_id", "status"),
     )
 
+    def cancel(self, by_id: int, at: datetime, reason: str | None) -> None:
+        """Cancelled by someone at a moment, with the reason recorded (None for none given)."""
+        self.status = EnrolmentStatus.CANCELLED
+        self.cancelled_at, self.cancelled_by_id, self.cancel_reason = at, by_id, reason
+
     @property
     def takes_place(self) -> bool:
         return self.status in OCCUPYING

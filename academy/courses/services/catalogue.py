@@ -152,10 +152,7 @@ def retire_course(course: Course, actor: User, now: datetime | None = None) -> C
     interest = db.session.scalars(select(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.status == S.REQUESTED)).all()
     for enrolment in interest:
-        enrolment.status = S.CANCELLED
-        enrolment.cancelled_at = course.retired_at
-        enrolment.cancelled_by_id = actor.id
-        enrolment.cancel_reason = "Course retired"
+        enrolment.cancel(actor.id, course.retired_at, "Course retired")
     db.session.flush()
     record(actor, "course.retired", course, closed_interest=len(interest))
     return course

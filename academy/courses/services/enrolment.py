@@ -168,10 +168,7 @@ def decline(enrolment: Enrolment, actor: User, reason: str, now: datetime | None
         raise NotAllowed("Only the person's manager can decline this request.")
     if enrolment.status != S.AWAITING_APPROVAL:
         raise DomainError("This request has already been dealt with.")
-    enrolment.status = S.CANCELLED
-    enrolment.cancelled_at = now
-    enrolment.cancelled_by_id = actor.id
-    enrolment.cancel_reason = f"Not approved: {reason}"
+    enrolment.cancel(actor.id, now, f"Not approved: {reason}")
     db.session.flush()
     notify_by_email(
         enrolment.user,
@@ -195,10 +192,7 @@ def cancel_enrolment(enrolment: Enrolment, actor: User, reason: str,
     if not rules.may_cancel(enrolment.status.value, now, session.starts_at if session else None):
         raise DomainError("This booking can no longer be cancelled.")
     was_booked = enrolment.is_booked
-    enrolment.status = S.CANCELLED
-    enrolment.cancelled_at = now
-    enrolment.cancelled_by_id = actor.id
-    enrolment.cancel_reason = reason or None
+    enrolment.cancel(actor.id, now, reason or None)
     db.session.flush()
     record(actor, "enrolment.cancelled", enrolment, subject=enrolment.user_id, reason=reason,
            was_booked=was_booked)

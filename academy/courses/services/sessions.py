@@ -200,10 +200,7 @@ def cancel_session(session: CourseSession, actor: User, reason: str,
     ).all()
     for enrolment in affected:
         was_booked = enrolment.is_booked
-        enrolment.status = S.CANCELLED
-        enrolment.cancelled_at = now
-        enrolment.cancelled_by_id = actor.id
-        enrolment.cancel_reason = f"Session cancelled: {reason}"
+        enrolment.cancel(actor.id, now, f"Session cancelled: {reason}")
         db.session.flush()
         notify_by_email(
             enrolment.user,
