@@ -13,6 +13,7 @@ from academy.courses.queries.catalogue import (
     course_sessions,
     dates_for,
     demand_by_course,
+    enrolment_on,
     interest_counts,
     live_enrolments_of,
     providers,
@@ -26,17 +27,21 @@ from academy.courses.queries.learning import (
     approval_count,
     approval_queue,
     calendar_enrolments,
+    calendar_owner,
     my_learning,
+    named_on,
     registers_to_mark,
     reservations_of,
     trainer_sessions,
 )
 from academy.courses.queries.records import (
+    certificate_enrolment,
     completed_enrolment,
     completed_enrolments_of,
     completions_in_category,
     subject_ids,
     training_records_of,
+    verified_certificate,
 )
 
 __all__ = [
@@ -50,7 +55,9 @@ __all__ = [
     "approval_queue",
     "bookable_sessions",
     "calendar_enrolments",
+    "calendar_owner",
     "catalogue_query",
+    "certificate_enrolment",
     "competency_offer",
     "completed_enrolment",
     "completed_enrolments_of",
@@ -58,9 +65,11 @@ __all__ = [
     "course_sessions",
     "dates_for",
     "demand_by_course",
+    "enrolment_on",
     "interest_counts",
     "live_enrolments_of",
     "my_learning",
+    "named_on",
     "providers",
     "registers_to_mark",
     "reservations_of",
@@ -69,5 +78,6 @@ __all__ = [
     "subject_ids",
     "trainer_sessions",
     "training_records_of",
+    "verified_certificate",
     "waitlist_positions",
 ]

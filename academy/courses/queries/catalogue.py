@@ -238,3 +238,10 @@ def competency_offer(now: datetime, until: datetime) -> Select:
         .outerjoin(interest, interest.c.course_id == Course.id)
         .where(Course.retired_at.is_(None))
     )
+
+
+def enrolment_on(session_id: int, user_id: int) -> Enrolment | None:
+    """The person's booking, wait or request on one session (not a cancelled one)."""
+    return db.session.scalar(select(Enrolment).where(
+        Enrolment.session_id == session_id, Enrolment.user_id == user_id,
+        Enrolment.status != S.CANCELLED))

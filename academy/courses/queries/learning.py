@@ -141,3 +141,16 @@ def registers_to_mark(trainer_id: int, now: datetime) -> int:
         .where(SessionTrainer.user_id == trainer_id, CourseSession.starts_at <= now,
                CourseSession.cancelled_at.is_(None), Enrolment.status == S.BOOKED)
     )
+
+
+def named_on(reservation_id: int) -> list[Enrolment]:
+    """The people named for a manager's reserved places (not those cancelled since)."""
+    return db.session.scalars(
+        select(Enrolment).options(joinedload(Enrolment.user))
+        .where(Enrolment.reservation_id == reservation_id, Enrolment.status != S.CANCELLED)
+    ).all()
+
+
+def calendar_owner(token: str) -> User | None:
+    """Whose private calendar feed this token opens."""
+    return db.session.scalar(select(User).where(User.calendar_token == token))

@@ -77,3 +77,18 @@ def completed_enrolment(enrolment_id: int) -> Enrolment | None:
                                   joinedload(Enrolment.user))
         .where(Enrolment.id == enrolment_id, Enrolment.status == S.COMPLETED)
     )
+
+
+def certificate_enrolment(code: str) -> Enrolment | None:
+    """The enrolment a certificate code was issued for, with the person and the course."""
+    return db.session.scalar(
+        select(Enrolment).options(joinedload(Enrolment.user), joinedload(Enrolment.course))
+        .where(Enrolment.certificate_code == code))
+
+
+def verified_certificate(code: str) -> Enrolment | None:
+    """The completion a certificate code stands for, with the course and its provider: what the
+    public check of a certificate shows."""
+    return db.session.scalar(
+        select(Enrolment).options(joinedload(Enrolment.course).joinedload(Course.provider))
+        .where(Enrolment.certificate_code == code, Enrolment.status == S.COMPLETED))

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from academy.courses import permissions, queries, services
 from academy.courses.forms import BookForm, CancelForm, DeclineForm, NamePlaceForm, ReserveForm
-from academy.courses.models import Enrolment, EnrolmentStatus, PlaceReservation
+from academy.courses.models import Enrolment, PlaceReservation
 from academy.courses.views import bp
 from academy.courses.views.common import get_enrolment, get_session
 from academy.errors import NotAllowed
-from academy.extensions import db
 from academy.people.queries import team_members
 from academy.timekeeping import today, utcnow
 from academy.web import load_or_404, perform, require, submit
@@ -149,11 +146,7 @@ def get_reservation(reservation_id: int) -> PlaceReservation:
 @login_required
 def reservation(reservation_id: int):
     reservation = get_reservation(reservation_id)
-    named = db.session.scalars(
-        select(Enrolment).options(joinedload(Enrolment.user))
-        .where(Enrolment.reservation_id == reservation.id,
-               Enrolment.status != EnrolmentStatus.CANCELLED)
-    ).all()
+    named = queries.named_on(reservation.id)
     form = NamePlaceForm()
     team = team_members(current_user)
     form.person.choices = [SelectChoice(p.id, p.name) for p in team]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from academy.courses import permissions, queries, rules, services
 from academy.courses.certificates import issuer, normalise_code
 from academy.courses.forms import VerifyForm
-from academy.courses.models import Course, Enrolment, EnrolmentStatus
+from academy.courses.models import Course
 from academy.courses.views import bp
 from academy.courses.views.common import catalogue_filters, catalogue_form, get_course, get_session
 from academy.extensions import db
@@ -69,9 +68,7 @@ def register_interest(course_id: int):
 def session(session_id: int):
     session = get_session(session_id)
     now = utcnow()
-    mine = db.session.scalar(select(Enrolment).where(
-        Enrolment.session_id == session.id, Enrolment.user_id == current_user.id,
-        Enrolment.status != EnrolmentStatus.CANCELLED))
+    mine = queries.enrolment_on(session.id, current_user.id)
     places = services.places_of(session, now.date())
     position = queries.waitlist_positions([mine.id]).get(mine.id) if mine else None
     show_roster = permissions.can_see_session_list(current_user, session)
@@ -101,10 +98,7 @@ def verify():
 @bp.get("/verify/<certificate_code>")
 def verify_code(certificate_code: str):
     code = normalise_code(certificate_code)
-    enrolment = db.session.scalar(
-        select(Enrolment).options(joinedload(Enrolment.course).joinedload(Course.provider))
-        .where(Enrolment.certificate_code == code, Enrolment.status == EnrolmentStatus.COMPLETED)
-    ) if code else None
+    enrolment = queries.verified_certificate(code) if code else None
     return render_template(
         "courses/verified.html", enrolment=enrolment, code=code or certificate_code,
         issuer=issuer(enrolment.course) if enrolment else None, title="Check a certificate",

@@ -7,17 +7,12 @@ import secrets
 
 from flask import Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from academy.courses import compliance as compliance_queries
 from academy.courses import permissions, queries, services
 from academy.courses.certificates import certificate_pdf
 from academy.courses.invitations import feed
-from academy.courses.models import Enrolment
 from academy.courses.views import bp
-from academy.extensions import db
-from academy.people.models import User
 from academy.people.queries import team_members
 from academy.timekeeping import today, utcnow
 from academy.web import found_or_404, pdf_response, perform, require
@@ -48,7 +43,7 @@ def calendar_link():
 def calendar_feed(token: str):
     if len(token) < 20:
         abort(404)
-    person = found_or_404(db.session.scalar(select(User).where(User.calendar_token == token)))
+    person = found_or_404(queries.calendar_owner(token))
     body = feed(queries.calendar_enrolments(person.id, utcnow()), now=utcnow(),
                 name="Academy training")
     response = Response(body, mimetype="text/calendar")
@@ -60,9 +55,7 @@ def calendar_feed(token: str):
 @bp.get("/my-learning/certificates/<certificate_code>.pdf")
 @login_required
 def certificate(certificate_code: str):
-    enrolment = found_or_404(db.session.scalar(
-        select(Enrolment).options(joinedload(Enrolment.user), joinedload(Enrolment.course))
-        .where(Enrolment.certificate_code == certificate_code)))
+    enrolment = found_or_404(queries.certificate_enrolment(certificate_code))
     require(permissions.can_view_certificate(current_user, enrolment))
     perform(lambda: services.certificate_read(enrolment, current_user))
     pdf = certificate_pdf(enrolment, verify_url=url_for(
