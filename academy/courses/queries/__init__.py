@@ -2,6 +2,8 @@
 
 Mandatory training compliance has its own module, academy.courses.compliance."""
 
+# Other packages filter by category through this module (mentoring counts leadership courses).
+from academy.courses.models import Category
 from academy.courses.queries.catalogue import (
     SORTS,
     CatalogueFilters,
@@ -45,6 +47,7 @@ from academy.courses.queries.records import (
 )
 
 __all__ = [
+    "Category",
     "CatalogueFilters",
     "CourseDates",
     "MyLearning",
