@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from academy.extensions import db
 from academy.notifications.models import OutboxMessage
 from academy.people.roles import Role
 from tests import factories
-from tests.courses.factories import SessionFactory
+from tests.courses.factories import RequirementFactory, SessionFactory, SubjectFactory, add_record
 
 
 def mails_to(person) -> list[OutboxMessage]:
@@ -58,3 +58,22 @@ def test_those_waiting_hear_of_a_change_and_of_a_cancellation(app):
     assert cancelled.body_text.startswith(
         "The session you were waiting for has been cancelled: Trainer unwell\n\n"
         f"Other dates: {base}/courses/{session.course_id}\n")
+
+
+def test_the_renewal_reminder_lists_each_subject_on_its_line_and_links_the_catalogue(app):
+    fire = SubjectFactory(name="Fire Safety", renewal_months=24)
+    moving = SubjectFactory(name="Moving and Handling", renewal_months=12)
+    person = factories.UserFactory()
+    for subject in (fire, moving):
+        RequirementFactory(subject=subject, staff_group=person.job_role.staff_group)
+    add_record(person, fire, date(2024, 9, 30), date(2026, 9, 30))
+    add_record(person, moving, date(2025, 9, 1), date(2026, 9, 1))
+    services.send_expiry_reminders(datetime(2026, 9, 1, 7))
+    mail, = mails_to(person)
+    assert mail.subject == "Mandatory training due for renewal"
+    base = app.config["ACADEMY_BASE_URL"].rstrip("/")
+    assert mail.body_text.startswith(
+        "Your mandatory training needs renewing:\n\n"
+        f"{moving.label}: expired on 1 September 2026\n"
+        f"{fire.label}: expires on 30 September 2026\n\n"
+        f"Book a session: {base}/courses?category=core_skills\n")
