@@ -1,8 +1,7 @@
-"""Read models: the catalogue search, My learning, rosters, queues and what other packages read.
+"""Read models: the catalogue search, My learning, rosters, queues and what other packages read."""
 
-Mandatory training compliance has its own module, academy.courses.compliance."""
-
-# Other packages filter by category through this module (mentoring counts leadership courses).
+# Mandatory training compliance has its own module, academy.courses.compliance. Category is
+# offered here as well: other packages filter by it through this module (mentoring's outcomes).
 from academy.courses.models import Category
 from academy.courses.queries.catalogue import (
     SORTS,

@@ -1,5 +1,4 @@
-"""The catalogue's pages: `courses` for learners, managers and trainers, `courses_admin` for
-learning leads."""
+"""The catalogue's pages: `courses` for learners, managers and trainers; `courses_admin` for leads."""
 
 from flask import Blueprint
 
