@@ -1,7 +1,7 @@
 """Every blueprint of the platform, registered by create_app."""
 
 from academy.audit.views import bp as audit
-from academy.courses.admin_views import bp as courses_admin
+from academy.courses.views import admin_bp as courses_admin
 from academy.courses.views import bp as courses
 from academy.home.views import bp as home
 from academy.induction.views import admin_bp as induction_admin

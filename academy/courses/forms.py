@@ -27,13 +27,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from academy.courses.models import Category, DeliveryMode, Pillar, ProviderKind
+from academy.courses.models import Category, DeliveryMode, EnrolmentStatus, Pillar, ProviderKind
 from academy.courses.queries import SORTS
+from academy.forms import DateWindow
 
 
 def _enum_choices(enum_cls, blank: str | None = None) -> list[SelectChoice]:
     choices = [SelectChoice("", blank)] if blank else []
-    return choices + [SelectChoice(m.value, m.label) for m in enum_cls]
+    return choices + [SelectChoice(value, label) for value, label in enum_cls.choices()]
 
 
 class CatalogueFilterForm(FlaskForm):
@@ -48,8 +49,8 @@ class CatalogueFilterForm(FlaskForm):
     mode = SelectField("How it is delivered", choices=_enum_choices(DeliveryMode, "Any way"),
                        validators=[Optional()])
     provider = SelectField("Provider", coerce=str, validators=[Optional()])
-    date_from = DateField("Sessions from", validators=[Optional()])
-    date_to = DateField("Sessions until", validators=[Optional()])
+    date_from = DateField("Sessions from", validators=[Optional(), DateWindow.report()])
+    date_to = DateField("Sessions until", validators=[Optional(), DateWindow.report()])
     places_left = BooleanField("Only courses with places left")
     sort = SelectField("Sort by", choices=[SelectChoice(k, v) for k, v in SORTS.items()],
                        validators=[Optional()])
@@ -89,19 +90,41 @@ class CancelSessionForm(FlaskForm):
         DataRequired("Enter a reason: everyone booked or waiting will see it"), Length(max=400)])
 
 
-class CloneSessionForm(FlaskForm):
-    starts_on = DateField("Date of the new session", validators=[InputRequired("Enter the date")])
+class AsksForServiceFields:
+    """A form that asks for what a service names otherwise: the services speak of a session's
+    `starts_at` and `ends_at`, the forms ask for a date and times. Looking a field up by the
+    service's name finds the form's field, so a refusal is shown in place on it."""
+
+    SERVICE_FIELDS: dict[str, str] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return super().__contains__(self.SERVICE_FIELDS.get(name, name))
+
+    def __getitem__(self, name: str):
+        return super().__getitem__(self.SERVICE_FIELDS.get(name, name))
+
+
+class CloneSessionForm(AsksForServiceFields, FlaskForm):
+    SERVICE_FIELDS = {"starts_at": "starts_on", "ends_at": "starts_on"}
+
+    starts_on = DateField("Date of the new session", validators=[InputRequired("Enter the date"),
+                                                                 DateWindow.scheduled()])
     start_time = TimeField("Start time", validators=[InputRequired("Enter the start time")])
 
 
-class SessionForm(FlaskForm):
-    starts_on = DateField("Date", validators=[InputRequired("Enter the date of the session")])
+class SessionForm(AsksForServiceFields, FlaskForm):
+    SERVICE_FIELDS = {"starts_at": "starts_on", "ends_at": "end_time"}
+
+    starts_on = DateField("Date", validators=[InputRequired("Enter the date of the session"),
+                                              DateWindow.scheduled()])
     start_time = TimeField("Start time", validators=[InputRequired("Enter the start time")])
     end_time = TimeField("End time", validators=[InputRequired("Enter the end time")])
     capacity = IntegerField("Places", validators=[
         InputRequired("Enter how many places there are"),
         NumberRange(min=1, max=2000, message="Enter from 1 to 2,000 places")])
-    booking_closes_on = DateField("Booking closes on", validators=[Optional()])
+    # A change to a session whose booking has already closed keeps that past day, so the window
+    # reaches back; the service keeps the day before the session starts.
+    booking_closes_on = DateField("Booking closes on", validators=[Optional(), DateWindow.recorded()])
     site = SelectField("Site", coerce=str, validators=[Optional()])
     location = StringField("Room or address", validators=[Optional(), Length(max=200)])
     online_url = StringField("Online joining link", validators=[
@@ -116,7 +139,8 @@ class QuotaForm(FlaskForm):
         InputRequired("Enter how many places to hold (0 removes the hold)"),
         NumberRange(min=0, max=2000, message="Enter from 0 to 2,000 places")])
     released_on = DateField("Release to everyone on", validators=[
-        InputRequired("Enter the date the places are released to everyone")])
+        InputRequired("Enter the date the places are released to everyone"),
+        DateWindow.scheduled()])
 
 
 class CourseForm(FlaskForm):
@@ -214,7 +238,8 @@ def register_form_class(enrolments) -> type[FlaskForm]:
         f"mark_{e.id}": RadioField(
             e.user.name, choices=choices,
             validators=[InputRequired(f"Choose what happened for {e.user.name}")],
-            default=e.status.value if e.status.value in ("attended", "no_show") else None,
+            default=e.status.value if e.status in (EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW)
+            else None,
         )
         for e in enrolments
     }

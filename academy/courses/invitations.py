@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from icalendar import Calendar, Event
 
 from academy.courses.models import CourseSession
+from academy.notifications.email import external_url
 from academy.notifications.services import Attachment
 
 PRODUCT_ID = "-//Wakefield Health and Social Care Academy//Training calendar//EN"
@@ -30,9 +31,10 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
     return calendar
 
 
-def session_event(session: CourseSession, *, uid: str, base_url: str, now: datetime,
+def session_event(session: CourseSession, *, uid: str, now: datetime,
                   cancelled: bool = False, sequence: int = 0) -> Event:
     course = session.course
+    link = external_url("courses.session", session_id=session.id)
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", _utc(now))
@@ -42,11 +44,11 @@ def session_event(session: CourseSession, *, uid: str, base_url: str, now: datet
     description = course.summary
     if session.online_url:
         description += f"\nJoin online: {session.online_url}"
-    description += f"\nDetails: {base_url}/sessions/{session.id}"
+    description += f"\nDetails: {link}"
     event.add("description", description)
     if session.where:
         event.add("location", session.where)
-    event.add("url", f"{base_url}/sessions/{session.id}")
+    event.add("url", link)
     event.add("sequence", sequence)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
@@ -56,7 +58,7 @@ def enrolment_uid(enrolment_id: int) -> str:
     return f"enrolment-{enrolment_id}@{UID_DOMAIN}"
 
 
-def invitation(enrolment, *, base_url: str, now: datetime, cancelled: bool = False) -> Attachment:
+def invitation(enrolment, *, now: datetime, cancelled: bool = False) -> Attachment:
     """An iCalendar REQUEST for a booked place, or a CANCEL when the place is gone.
 
     The sequence is the session's revision, so a calendar replaces the event when the time or
@@ -65,7 +67,7 @@ def invitation(enrolment, *, base_url: str, now: datetime, cancelled: bool = Fal
     method = "CANCEL" if cancelled else "REQUEST"
     calendar = _calendar(method)
     calendar.add_component(session_event(
-        enrolment.session, uid=enrolment_uid(enrolment.id), base_url=base_url, now=now,
+        enrolment.session, uid=enrolment_uid(enrolment.id), now=now,
         cancelled=cancelled, sequence=enrolment.session.revision + (1 if cancelled else 0),
     ))
     return Attachment(
@@ -75,12 +77,12 @@ def invitation(enrolment, *, base_url: str, now: datetime, cancelled: bool = Fal
     )
 
 
-def feed(enrolments: Iterable, *, base_url: str, now: datetime, name: str) -> bytes:
+def feed(enrolments: Iterable, *, now: datetime, name: str) -> bytes:
     """A person's booked sessions as a subscribable calendar (no METHOD: a published feed)."""
     calendar = _calendar(None, name)
     for enrolment in enrolments:
         calendar.add_component(session_event(
-            enrolment.session, uid=enrolment_uid(enrolment.id), base_url=base_url, now=now,
+            enrolment.session, uid=enrolment_uid(enrolment.id), now=now,
             sequence=enrolment.session.revision,
         ))
     return calendar.to_ical()

@@ -19,102 +19,56 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.models import Organisation, Site, User, enum_column
 from academy.timekeeping import utcnow
 
 
-class Category(enum.StrEnum):
-    CORE_SKILLS = "core_skills"
-    CARE_CERTIFICATE = "care_certificate"
-    CLINICAL = "clinical"
-    NEW_ROLES = "new_roles"
-    LEADERSHIP = "leadership"
-    WELLBEING = "wellbeing"
-    DIGITAL = "digital"
-    CAREER = "career"
-
-    @property
-    def label(self) -> str:
-        return {
-            "core_skills": "Core skills and mandatory training",
-            "care_certificate": "Care Certificate support",
-            "clinical": "Clinical skills",
-            "new_roles": "New roles and ways of working",
-            "leadership": "Leadership and management",
-            "wellbeing": "Health and wellbeing",
-            "digital": "Digital skills",
-            "career": "Career development",
-        }[self.value]
+class Category(LabelledEnum):
+    CORE_SKILLS = "core_skills", "Core skills and mandatory training"
+    CARE_CERTIFICATE = "care_certificate", "Care Certificate support"
+    CLINICAL = "clinical", "Clinical skills"
+    NEW_ROLES = "new_roles", "New roles and ways of working"
+    LEADERSHIP = "leadership", "Leadership and management"
+    WELLBEING = "wellbeing", "Health and wellbeing"
+    DIGITAL = "digital", "Digital skills"
+    CAREER = "career", "Career development"
 
 
-class Pillar(enum.StrEnum):
+class Pillar(LabelledEnum):
     """The six pillars of the district's People Plan."""
 
-    LOOKING_AFTER = "looking_after"
-    LEADERSHIP = "leadership"
-    BELONGING = "belonging"
-    NEW_WAYS = "new_ways"
-    GROWING = "growing"
-    PLANNING = "planning"
-
-    @property
-    def label(self) -> str:
-        return {
-            "looking_after": "Looking after our people",
-            "leadership": "Enhancing and growing system leadership",
-            "belonging": "Belonging to the Wakefield District Health and Care Partnership",
-            "new_ways": "New roles and new ways of working",
-            "growing": "Growing our workforce and developing our people",
-            "planning": "Strategic workforce planning",
-        }[self.value]
+    LOOKING_AFTER = "looking_after", "Looking after our people"
+    LEADERSHIP = "leadership", "Enhancing and growing system leadership"
+    BELONGING = "belonging", "Belonging to the Wakefield District Health and Care Partnership"
+    NEW_WAYS = "new_ways", "New roles and new ways of working"
+    GROWING = "growing", "Growing our workforce and developing our people"
+    PLANNING = "planning", "Strategic workforce planning"
 
 
-class DeliveryMode(enum.StrEnum):
+class DeliveryMode(LabelledEnum):
     CLASSROOM = "classroom"
-    VIRTUAL = "virtual"
-    ELEARNING = "elearning"
+    VIRTUAL = "virtual", "Virtual classroom"
+    ELEARNING = "elearning", "E-learning"
     BLENDED = "blended"
 
-    @property
-    def label(self) -> str:
-        return {"classroom": "Classroom", "virtual": "Virtual classroom",
-                "elearning": "E-learning", "blended": "Blended"}[self.value]
+
+class ProviderKind(LabelledEnum):
+    PARTNER = "partner", "A partner"
+    UNIVERSITY = "university", "A university or college"
+    EXTERNAL = "external", "An external body"
 
 
-class ProviderKind(enum.StrEnum):
-    PARTNER = "partner"
-    UNIVERSITY = "university"
-    EXTERNAL = "external"
-
-    @property
-    def label(self) -> str:
-        return {"partner": "A partner", "university": "A university or college",
-                "external": "An external body"}[self.value]
-
-
-class EnrolmentStatus(enum.StrEnum):
-    REQUESTED = "requested"  # interest in a course with no session yet: demand
-    AWAITING_APPROVAL = "awaiting_approval"
+class EnrolmentStatus(LabelledEnum):
+    REQUESTED = "requested", "Interest registered"  # interest in a course with no session yet: demand
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting manager approval"
     BOOKED = "booked"
-    WAITLISTED = "waitlisted"
+    WAITLISTED = "waitlisted", "On the waiting list"
     CANCELLED = "cancelled"
-    ATTENDED = "attended"  # attended, not (yet) completed
-    NO_SHOW = "no_show"
+    ATTENDED = "attended", "Attended, not completed"  # attended, not (yet) completed
+    NO_SHOW = "no_show", "Did not attend"
     COMPLETED = "completed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "requested": "Interest registered",
-            "awaiting_approval": "Awaiting manager approval",
-            "booked": "Booked",
-            "waitlisted": "On the waiting list",
-            "cancelled": "Cancelled",
-            "attended": "Attended, not completed",
-            "no_show": "Did not attend",
-            "completed": "Completed",
-        }[self.value]
 
 
 # Enrolments that take a place on the session.
@@ -460,9 +414,35 @@ class Enrolment(db.Model):
         Index("ix_enrolment_user_status", "user_id", "status"),
     )
 
+    def cancel(self, by_id: int, at: datetime, reason: str | None) -> None:
+        """Cancelled by someone at a moment, with the reason recorded (None for none given)."""
+        self.status = EnrolmentStatus.CANCELLED
+        self.cancelled_at, self.cancelled_by_id, self.cancel_reason = at, by_id, reason
+
     @property
     def takes_place(self) -> bool:
         return self.status in OCCUPYING
+
+    @property
+    def is_interest(self) -> bool:
+        """Interest registered in a course with no session to book yet."""
+        return self.status == EnrolmentStatus.REQUESTED
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == EnrolmentStatus.AWAITING_APPROVAL
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == EnrolmentStatus.BOOKED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == EnrolmentStatus.WAITLISTED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == EnrolmentStatus.COMPLETED
 
 
 class TrainingRecord(db.Model):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from academy.courses import rules
 from academy.people.models import User
 from academy.people.permissions import manages
 from academy.people.roles import Role
@@ -88,6 +91,20 @@ def can_cancel_enrolment(user: User, enrolment) -> bool:
     if user.id == enrolment.user_id or manages(user, enrolment.user):
         return True
     return enrolment.session is not None and can_manage_session(user, enrolment.session)
+
+
+def can_cancel_now(user: User, enrolment, now: datetime) -> bool:
+    """Someone who may cancel it (can_cancel_enrolment), while it can still be cancelled: a
+    booking, wait, request or interest, before the session starts (rules.may_cancel)."""
+    session = enrolment.session
+    return can_cancel_enrolment(user, enrolment) and rules.may_cancel(
+        enrolment.status.value, now, session.starts_at if session else None)
+
+
+def can_change_session(user: User, session, now: datetime) -> bool:
+    """A session's manager changes or cancels it until it starts, unless it is cancelled."""
+    return (can_manage_session(user, session) and not session.is_cancelled
+            and now < session.starts_at)
 
 
 def can_reserve_places(user: User) -> bool:

@@ -6,10 +6,11 @@ No Flask, no database: plain values in, plain values out.
 from __future__ import annotations
 
 import calendar
-import enum
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+
+from academy.enums import LabelledEnum
 
 DUE_WITHIN_DAYS = 60
 REMINDER_DAYS = (60, 30, 0)
@@ -129,16 +130,11 @@ def expiry_for(completed_on: date, renewal_months: int | None) -> date | None:
     return add_months(completed_on, renewal_months)
 
 
-class Compliance(enum.StrEnum):
-    COMPLIANT = "compliant"
-    DUE = "due"
-    EXPIRED = "expired"
-    NEVER_DONE = "never_done"
-
-    @property
-    def label(self) -> str:
-        return {"compliant": "Compliant", "due": "Due for renewal", "expired": "Expired",
-                "never_done": "Never done"}[self.value]
+class Compliance(LabelledEnum):
+    COMPLIANT = "compliant", "Compliant"
+    DUE = "due", "Due for renewal"
+    EXPIRED = "expired", "Expired"
+    NEVER_DONE = "never_done", "Never done"
 
     @property
     def counts_as_compliant(self) -> bool:
@@ -153,6 +149,19 @@ class SubjectStatus:
     status: Compliance
     valid_until: date | None  # the expiry that counts; None when never done or never expires
     days_left: int | None = None
+
+    @property
+    def is_compliant(self) -> bool:
+        """Compliant and not yet due for renewal."""
+        return self.status == Compliance.COMPLIANT
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == Compliance.EXPIRED
+
+    @property
+    def is_never_done(self) -> bool:
+        return self.status == Compliance.NEVER_DONE
 
 
 def current_expiry(records: Iterable[tuple[date, date | None]]) -> date | None:

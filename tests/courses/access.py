@@ -109,8 +109,7 @@ def world(users, subject, organisation) -> dict:
         "enrolment_id": request.id,
         "certificate_code": completed.certificate_code,
         "reservation_id": reservation.id,
-        "training_subject_id": mandatory.id,
-        "training_requirement_id": requirement.id,
-        "calendar_token": subject.calendar_token,
-        "compliance_format": "csv",
+        "courses.calendar_feed": {"token": subject.calendar_token},
+        "courses_admin": {"subject_id": mandatory.id, "requirement_id": requirement.id,
+                          "file_format": "csv"},
     }

@@ -26,11 +26,11 @@ from academy.courses.models import (
     Subject,
     TrainingRecord,
 )
-from academy.courses.services.places import S, base_url
+from academy.courses.services.places import S
 from academy.courses.services.sessions import refresh_current
 from academy.errors import DomainError
 from academy.extensions import db
-from academy.notifications.services import notify
+from academy.notifications.email import external_url, notify_by_email
 from academy.people.models import JobRole, User
 from academy.timekeeping import utcnow
 
@@ -152,10 +152,7 @@ def retire_course(course: Course, actor: User, now: datetime | None = None) -> C
     interest = db.session.scalars(select(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.status == S.REQUESTED)).all()
     for enrolment in interest:
-        enrolment.status = S.CANCELLED
-        enrolment.cancelled_at = course.retired_at
-        enrolment.cancelled_by_id = actor.id
-        enrolment.cancel_reason = "Course retired"
+        enrolment.cancel(actor.id, course.retired_at, "Course retired")
     db.session.flush()
     record(actor, "course.retired", course, closed_interest=len(interest))
     return course
@@ -269,12 +266,11 @@ def send_expiry_reminders(now: datetime) -> dict:
             else:
                 lines.append(f"{label}: expires on {expiry:%-d %B %Y}")
         count = len(items)
-        notify(people[user_id],
-               f"{count} mandatory subject{'s' if count != 1 else ''} need{'s' if count == 1 else ''}"
-               " renewing: " + "; ".join(lines),
-               link="/my-learning#compliance",
-               subject="Mandatory training due for renewal",
-               body="Your mandatory training needs renewing:\n\n" + "\n".join(lines)
-                    + f"\n\nBook a session: {base_url()}/courses?category=core_skills")
+        notify_by_email(
+            people[user_id],
+            f"{count} mandatory subject{'s' if count != 1 else ''} need{'s' if count == 1 else ''}"
+            " renewing: " + "; ".join(lines),
+            "courses/renewal_due",
+            link=external_url("courses.my_learning") + "#compliance", lines=lines)
     db.session.flush()
     return {"people": len(due), "reminders": sum(len(i) for i in due.values())}

@@ -25,7 +25,6 @@ from academy.courses.permissions import (
 from academy.courses.services.places import (
     LIVE,
     S,
-    base_url,
     confirm_booking,
     lock_session,
     place,
@@ -36,6 +35,7 @@ from academy.courses.services.places import (
 )
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import Team, User
 from academy.people.permissions import manages
@@ -133,14 +133,13 @@ def enrol(session: CourseSession, learner: User, actor: User,
             db.session.add(enrolment)
         db.session.flush()
         for approver in approvers:
-            notify(approver,
-                   f"{learner.name} asks for a place on {session.course.title}, {when(session)}.",
-                   link="/approvals",
-                   subject=f"Approval needed: {learner.name}, {session.course.title}",
-                   body=f"{learner.name} asks for a place on {session.course.title} on "
-                        f"{when(session)}.\n\nApprove or decline: {base_url()}/approvals")
+            notify_by_email(
+                approver,
+                f"{learner.name} asks for a place on {session.course.title}, {when(session)}.",
+                "courses/approval_needed", link=external_url("courses.approvals"),
+                learner=learner, session=session)
         notify(learner, f"Your request for {session.course.title} is waiting for your "
-                        "manager's approval.", link="/my-learning")
+                        "manager's approval.", link=external_url("courses.my_learning"))
         record(actor, "enrolment.requested", enrolment, subject=learner.id, session_id=session.id)
         return enrolment
     if needs_manager or actor.id != learner.id:
@@ -169,14 +168,13 @@ def decline(enrolment: Enrolment, actor: User, reason: str, now: datetime | None
         raise NotAllowed("Only the person's manager can decline this request.")
     if enrolment.status != S.AWAITING_APPROVAL:
         raise DomainError("This request has already been dealt with.")
-    enrolment.status = S.CANCELLED
-    enrolment.cancelled_at = now
-    enrolment.cancelled_by_id = actor.id
-    enrolment.cancel_reason = f"Not approved: {reason}"
+    enrolment.cancel(actor.id, now, f"Not approved: {reason}")
     db.session.flush()
-    notify(enrolment.user,
-           f"{actor.name} did not approve your request for {enrolment.course.title}: {reason}",
-           link="/my-learning", subject=f"Request not approved: {enrolment.course.title}")
+    notify_by_email(
+        enrolment.user,
+        f"{actor.name} did not approve your request for {enrolment.course.title}: {reason}",
+        "courses/request_declined", link=external_url("courses.my_learning"),
+        actor=actor, enrolment=enrolment, reason=reason)
     record(actor, "enrolment.declined", enrolment, subject=enrolment.user_id, reason=reason)
     return enrolment
 
@@ -193,11 +191,8 @@ def cancel_enrolment(enrolment: Enrolment, actor: User, reason: str,
     session = enrolment.session
     if not rules.may_cancel(enrolment.status.value, now, session.starts_at if session else None):
         raise DomainError("This booking can no longer be cancelled.")
-    was_booked = enrolment.status == S.BOOKED
-    enrolment.status = S.CANCELLED
-    enrolment.cancelled_at = now
-    enrolment.cancelled_by_id = actor.id
-    enrolment.cancel_reason = reason or None
+    was_booked = enrolment.is_booked
+    enrolment.cancel(actor.id, now, reason or None)
     db.session.flush()
     record(actor, "enrolment.cancelled", enrolment, subject=enrolment.user_id, reason=reason,
            was_booked=was_booked)
@@ -206,14 +201,14 @@ def cancel_enrolment(enrolment: Enrolment, actor: User, reason: str,
         notify(enrolment.user,
                f"{actor.name} cancelled your place on {course.title}"
                + (f", {when(session)}" if session else "") + (f": {reason}" if reason else "."),
-               link="/my-learning")
+               link=external_url("courses.my_learning"))
     if was_booked:
         if actor.id == enrolment.user_id:
-            notify(enrolment.user, f"Your place on {course.title}, {when(session)} is cancelled.",
-                   link="/my-learning", subject=f"Cancelled: {course.title}, {when(session)}",
-                   body="Your place is cancelled. The attachment removes it from your calendar.",
-                   attachments=[invitation(enrolment, base_url=base_url(), now=now,
-                                           cancelled=True)])
+            notify_by_email(enrolment.user,
+                            f"Your place on {course.title}, {when(session)} is cancelled.",
+                            "courses/place_cancelled", link=external_url("courses.my_learning"),
+                            attachments=[invitation(enrolment, now=now, cancelled=True)],
+                            session=session)
         promote(session.id, actor=actor, now=now)
     return enrolment
 
@@ -235,7 +230,7 @@ def register_interest(course: Course, learner: User, now: datetime | None = None
     db.session.flush()
     record(learner, "enrolment.interest", enrolment, subject=learner.id)
     notify(learner, f"We will tell you when dates for {course.title} are published.",
-           link=f"/courses/{course.id}")
+           link=external_url("courses.course", course_id=course.id))
     return enrolment
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import func, select, update
 
 from academy.audit.services import record
@@ -27,16 +26,13 @@ from academy.courses.models import (
 )
 from academy.errors import DomainError
 from academy.extensions import db
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import Organisation, User
 from academy.timekeeping import utcnow
 
 S = EnrolmentStatus
 LIVE = (S.AWAITING_APPROVAL, S.BOOKED, S.WAITLISTED)
-
-
-def base_url() -> str:
-    return current_app.config.get("ACADEMY_BASE_URL", "").rstrip("/")
 
 
 def when(session: CourseSession) -> str:
@@ -100,18 +96,10 @@ def refresh_counts(session: CourseSession, places: rules.Places) -> None:
 
 
 def confirm_booking(enrolment: Enrolment, now: datetime, text: str) -> None:
-    session = enrolment.session
-    link = f"/sessions/{session.id}"
-    notify(
-        enrolment.user, text, link="/my-learning",
-        subject=f"Booked: {enrolment.course.title}, {when(session)}",
-        body=(f"{text}\n\nWhen: {when(session)} to {session.ends_at:%H:%M}\n"
-              f"Where: {session.where or 'to be confirmed'}\n"
-              + (f"Join online: {session.online_url}\n" if session.online_url else "")
-              + f"\nDetails and cancellation: {base_url()}{link}\n"
-              "The invitation attached adds it to your calendar."),
-        attachments=[invitation(enrolment, base_url=base_url(), now=now)],
-    )
+    notify_by_email(enrolment.user, text, "courses/booked",
+                    link=external_url("courses.my_learning"),
+                    attachments=[invitation(enrolment, now=now)],
+                    message=text, session=enrolment.session)
 
 
 def place(enrolment: Enrolment, session_id: int, now: datetime, actor: User) -> Enrolment:
@@ -145,7 +133,7 @@ def place(enrolment: Enrolment, session_id: int, now: datetime, actor: User) -> 
         notify(enrolment.user,
                f"{course.title}, {when(session)} is full: you are number {position} on the "
                "waiting list. If a place comes free it is yours and we will tell you.",
-               link="/my-learning")
+               link=external_url("courses.my_learning"))
     record(actor, "enrolment.placed", enrolment, subject=enrolment.user_id,
            status=enrolment.status.value, session_id=session.id)
     return enrolment

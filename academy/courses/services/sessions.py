@@ -22,7 +22,6 @@ from academy.courses.models import (
 from academy.courses.services.places import (
     LIVE,
     S,
-    base_url,
     lock_session,
     places_of,
     promote,
@@ -31,7 +30,7 @@ from academy.courses.services.places import (
 )
 from academy.errors import DomainError
 from academy.extensions import db
-from academy.notifications.services import notify
+from academy.notifications.email import external_url, notify_by_email
 from academy.people.models import User
 from academy.timekeeping import utcnow
 
@@ -66,11 +65,11 @@ def _tell_interested(course: Course, session: CourseSession) -> int:
         select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status == S.REQUESTED)
     ).all()
     for enrolment in interested:
-        notify(enrolment.user, f"A date is now available for {course.title}: {when(session)}.",
-               link=f"/sessions/{session.id}",
-               subject=f"Now open for booking: {course.title}",
-               body=f"You registered interest in {course.title}. A session on {when(session)} "
-                    f"is now open for booking: {base_url()}/sessions/{session.id}")
+        notify_by_email(enrolment.user,
+                        f"A date is now available for {course.title}: {when(session)}.",
+                        "courses/session_open",
+                        link=external_url("courses.session", session_id=session.id),
+                        session=session)
     return len(interested)
 
 
@@ -170,21 +169,14 @@ def update_session(session: CourseSession, data: SessionData, actor: User,
             .order_by(Enrolment.id)
         ).all()
         for enrolment in (e for e in affected if e.id not in promoted):
-            booked = enrolment.status == S.BOOKED
-            notify(
+            notify_by_email(
                 enrolment.user,
                 f"{locked.course.title} has changed: it is now {when(locked)}, "
                 f"{locked.where or 'place to be confirmed'}.",
-                link=f"/sessions/{locked.id}",
-                subject=f"Changed: {locked.course.title}, now {when(locked)}",
-                body=(f"The session of {locked.course.title} you are "
-                      f"{'booked on' if booked else enrolment.status.label.lower() + ' for'} has changed.\n\n"
-                      f"When: {when(locked)} to {locked.ends_at:%H:%M}\n"
-                      f"Where: {locked.where or 'to be confirmed'}\n"
-                      + (f"Join online: {locked.online_url}\n" if locked.online_url else "")
-                      + f"\nIf you can no longer go, cancel here: {base_url()}/sessions/{locked.id}"
-                      + ("\nThe invitation attached updates your calendar." if booked else "")),
-                attachments=[invitation(enrolment, base_url=base_url(), now=now)] if booked else [],
+                "courses/session_changed",
+                link=external_url("courses.session", session_id=locked.id),
+                attachments=[invitation(enrolment, now=now)] if enrolment.is_booked else [],
+                session=locked, enrolment=enrolment,
             )
             told += 1
     record(actor, "session.updated", locked, changed=changed, told=told, promoted=len(promoted))
@@ -207,21 +199,16 @@ def cancel_session(session: CourseSession, actor: User, reason: str,
         select(Enrolment).where(Enrolment.session_id == session.id, Enrolment.status.in_(LIVE))
     ).all()
     for enrolment in affected:
-        was_booked = enrolment.status == S.BOOKED
-        enrolment.status = S.CANCELLED
-        enrolment.cancelled_at = now
-        enrolment.cancelled_by_id = actor.id
-        enrolment.cancel_reason = f"Session cancelled: {reason}"
+        was_booked = enrolment.is_booked
+        enrolment.cancel(actor.id, now, f"Session cancelled: {reason}")
         db.session.flush()
-        notify(
+        notify_by_email(
             enrolment.user,
             f"{session.course.title} on {when(session)} has been cancelled: {reason}",
-            link=f"/courses/{session.course_id}",
-            subject=f"Session cancelled: {session.course.title}, {when(session)}",
-            body=f"The session you were {'booked on' if was_booked else 'waiting for'} has been "
-                 f"cancelled: {reason}\n\nOther dates: {base_url()}/courses/{session.course_id}",
-            attachments=[invitation(enrolment, base_url=base_url(), now=now, cancelled=True)]
-            if was_booked else [],
+            "courses/session_cancelled",
+            link=external_url("courses.course", course_id=session.course_id),
+            attachments=[invitation(enrolment, now=now, cancelled=True)] if was_booked else [],
+            session=session, was_booked=was_booked, reason=reason,
         )
     refresh_counts(locked, places_of(locked, now.date()))
     db.session.flush()
@@ -313,13 +300,10 @@ def mark_register(session: CourseSession, marks: dict[int, str], actor: User,
             enrolment.certificate_code = new_code()
             db.session.flush()
             record_completion(enrolment, enrolment.completed_on)
-            notify(enrolment.user,
-                   f"You completed {session.course.title}. Your certificate is ready.",
-                   link="/my-learning",
-                   subject=f"Certificate: {session.course.title}",
-                   body=f"Well done: you completed {session.course.title} on "
-                        f"{enrolment.completed_on:%-d %B %Y}. Download your certificate from My "
-                        f"learning: {base_url()}/my-learning")
+            notify_by_email(enrolment.user,
+                            f"You completed {session.course.title}. Your certificate is ready.",
+                            "courses/certificate_ready",
+                            link=external_url("courses.my_learning"), enrolment=enrolment)
         record(actor, "enrolment.marked", enrolment, subject=enrolment.user_id, mark=mark)
     db.session.flush()
     return counts

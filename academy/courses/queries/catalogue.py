@@ -1,6 +1,4 @@
-"""Read models: the catalogue search, My learning, rosters, queues and what other packages read.
-
-Mandatory training compliance has its own module, academy.courses.compliance."""
+"""The catalogue as people search it: courses, their dates and places, sessions, rosters and demand."""
 
 from __future__ import annotations
 
@@ -11,20 +9,14 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from academy.courses.models import (
-    Category,
     Course,
     CourseCompetency,
     CourseSession,
     Enrolment,
     EnrolmentStatus,
-    PlaceReservation,
-    SessionTrainer,
-    Subject,
-    TrainingRecord,
 )
 from academy.extensions import db
 from academy.people.models import JobRole, Organisation, User
-from academy.people.queries import managed_team_ids
 
 S = EnrolmentStatus
 SORTS = {"title": "Title A to Z", "soonest": "Next date first", "newest": "Newest first"}
@@ -180,125 +172,6 @@ def waitlist_positions(enrolment_ids: list[int]) -> dict[int, int]:
     ).all())
 
 
-@dataclass
-class MyLearning:
-    upcoming: list[Enrolment]
-    waiting: list[Enrolment]
-    awaiting: list[Enrolment]
-    interest: list[Enrolment]
-    completed: list[Enrolment]
-    history: list[Enrolment]
-    positions: dict[int, int]
-
-
-def my_learning(user_id: int, now: datetime) -> MyLearning:
-    enrolments = db.session.scalars(
-        select(Enrolment).options(
-            joinedload(Enrolment.course),
-            joinedload(Enrolment.session).joinedload(CourseSession.site))
-        .where(Enrolment.user_id == user_id, Enrolment.status != S.CANCELLED)
-    ).all()
-
-    def starts(e):
-        return e.session.starts_at if e.session else e.created_at
-
-    upcoming = sorted([e for e in enrolments if e.status == S.BOOKED and e.session.ends_at > now],
-                      key=starts)
-    waiting = sorted([e for e in enrolments if e.status == S.WAITLISTED], key=starts)
-    awaiting = sorted([e for e in enrolments if e.status == S.AWAITING_APPROVAL], key=starts)
-    interest = sorted([e for e in enrolments if e.status == S.REQUESTED], key=lambda e: e.course.title)
-    completed = sorted([e for e in enrolments if e.status == S.COMPLETED],
-                       key=lambda e: e.completed_on, reverse=True)
-    history = sorted([e for e in enrolments if e.status in (S.ATTENDED, S.NO_SHOW)
-                      or (e.status == S.BOOKED and e.session.ends_at <= now)],
-                     key=starts, reverse=True)
-    return MyLearning(upcoming, waiting, awaiting, interest, completed, history,
-                      waitlist_positions([e.id for e in waiting]))
-
-
-def calendar_enrolments(user_id: int, now: datetime) -> list[Enrolment]:
-    """Booked sessions for the feed: from 90 days back onwards."""
-    return db.session.scalars(
-        select(Enrolment).join(Enrolment.session)
-        .options(joinedload(Enrolment.session).joinedload(CourseSession.course),
-                 joinedload(Enrolment.session).joinedload(CourseSession.site))
-        .where(Enrolment.user_id == user_id,
-               Enrolment.status.in_([S.BOOKED, S.ATTENDED, S.COMPLETED]),
-               CourseSession.cancelled_at.is_(None),
-               CourseSession.starts_at > now - timedelta(days=90))
-        .order_by(CourseSession.starts_at)
-    ).all()
-
-
-def approval_queue(manager: User) -> list[Enrolment]:
-    managed = or_(User.line_manager_id == manager.id, User.team_id.in_(managed_team_ids(manager)))
-    return db.session.scalars(
-        select(Enrolment).join(Enrolment.user)
-        .options(joinedload(Enrolment.user), joinedload(Enrolment.course),
-                 joinedload(Enrolment.session).joinedload(CourseSession.site))
-        .where(Enrolment.status == S.AWAITING_APPROVAL, managed, User.id != manager.id)
-        .order_by(Enrolment.requested_at, Enrolment.id)
-    ).all()
-
-
-def approval_count(manager: User) -> int:
-    managed = or_(User.line_manager_id == manager.id, User.team_id.in_(managed_team_ids(manager)))
-    return db.session.scalar(
-        select(func.count()).select_from(Enrolment).join(Enrolment.user)
-        .where(Enrolment.status == S.AWAITING_APPROVAL, managed, User.id != manager.id)
-    )
-
-
-def reservations_of(manager_id: int, now: datetime) -> list[tuple[PlaceReservation, int]]:
-    named = (select(func.count()).select_from(Enrolment)
-             .where(Enrolment.reservation_id == PlaceReservation.id,
-                    Enrolment.status.in_([S.BOOKED, S.ATTENDED, S.COMPLETED, S.NO_SHOW]))
-             .scalar_subquery())
-    rows = db.session.execute(
-        select(PlaceReservation, named).join(PlaceReservation.session)
-        .options(joinedload(PlaceReservation.session).joinedload(CourseSession.course))
-        .where(PlaceReservation.manager_id == manager_id, CourseSession.starts_at > now,
-               CourseSession.cancelled_at.is_(None), PlaceReservation.places > 0)
-        .order_by(CourseSession.starts_at)
-    ).all()
-    return [(r, n) for r, n in rows]
-
-
-@dataclass
-class TrainerSession:
-    session: CourseSession
-    to_mark: int
-
-
-def trainer_sessions(trainer_id: int, now: datetime) -> tuple[list[TrainerSession], list[TrainerSession]]:
-    """(upcoming, recent) sessions the person trains; recent ones say how many are left to mark."""
-    to_mark = (select(func.count()).select_from(Enrolment)
-               .where(Enrolment.session_id == CourseSession.id, Enrolment.status == S.BOOKED)
-               .scalar_subquery())
-    rows = db.session.execute(
-        select(CourseSession, to_mark)
-        .join(SessionTrainer, SessionTrainer.session_id == CourseSession.id)
-        .options(joinedload(CourseSession.course), joinedload(CourseSession.site))
-        .where(SessionTrainer.user_id == trainer_id, CourseSession.cancelled_at.is_(None),
-               CourseSession.starts_at > now - timedelta(days=60))
-        .order_by(CourseSession.starts_at)
-    ).all()
-    upcoming = [TrainerSession(s, n) for s, n in rows if s.starts_at > now]
-    recent = [TrainerSession(s, n) for s, n in rows if s.starts_at <= now]
-    recent.reverse()
-    return upcoming, recent
-
-
-def registers_to_mark(trainer_id: int, now: datetime) -> int:
-    return db.session.scalar(
-        select(func.count(func.distinct(CourseSession.id)))
-        .join(SessionTrainer, SessionTrainer.session_id == CourseSession.id)
-        .join(Enrolment, Enrolment.session_id == CourseSession.id)
-        .where(SessionTrainer.user_id == trainer_id, CourseSession.starts_at <= now,
-               CourseSession.cancelled_at.is_(None), Enrolment.status == S.BOOKED)
-    )
-
-
 def demand_by_course(since: datetime | None = None) -> list[tuple[int, int, int]]:
     """Training demand per course: (course id, registrations of interest, people waiting).
 
@@ -316,19 +189,6 @@ def demand_by_course(since: datetime | None = None) -> list[tuple[int, int, int]
 
 def staff_groups() -> list[str]:
     return list(db.session.scalars(select(JobRole.staff_group).distinct().order_by(JobRole.staff_group)))
-
-
-def completions_in_category(user_ids, category: Category, since: date) -> list[tuple[int, date]]:
-    """(person, completion date) of their course completions in a category on or after a day;
-    other capabilities' outcome reports read it (mentoring counts leadership courses)."""
-    if not user_ids:
-        return []
-    return [tuple(r) for r in db.session.execute(
-        select(Enrolment.user_id, Enrolment.completed_on)
-        .join(Course, Course.id == Enrolment.course_id)
-        .where(Enrolment.user_id.in_(list(user_ids)), Enrolment.status == S.COMPLETED,
-               Course.category == category, Enrolment.completed_on >= since)
-    ).all()]
 
 
 def competency_offer(now: datetime, until: datetime) -> Select:
@@ -380,48 +240,8 @@ def competency_offer(now: datetime, until: datetime) -> Select:
     )
 
 
-# --- For other packages: subjects by name, and a person's completions ---------------------------
-
-def subject_ids(framework: str) -> dict[tuple[str, str], int]:
-    """(name, level) -> subject id within one framework, for linking to the catalogue's subjects."""
-    return {(name, level): subject_id for subject_id, name, level in db.session.execute(
-        select(Subject.id, Subject.name, Subject.level).where(Subject.framework == framework))}
-
-
-def training_records_of(user_id: int, subject_ids_: list[int] | None = None) -> list:
-    """A person's training records with where each was done (the provider, else the employer the
-    course was booked through): rows of id, subject_id, framework, name, level, completed_on,
-    expires_on, organisation_id, organisation_name, organisation_type, title."""
-    where = Organisation
-    query = (
-        select(TrainingRecord.id, TrainingRecord.subject_id, Subject.framework, Subject.name,
-               Subject.level, TrainingRecord.completed_on, TrainingRecord.expires_on,
-               where.id.label("organisation_id"), where.name.label("organisation_name"),
-               where.type.label("organisation_type"), TrainingRecord.title)
-        .join(Subject, Subject.id == TrainingRecord.subject_id)
-        .outerjoin(Enrolment, Enrolment.id == TrainingRecord.enrolment_id)
-        .outerjoin(where, where.id == func.coalesce(TrainingRecord.recorded_by_organisation_id,
-                                                     Enrolment.organisation_id))
-        .where(TrainingRecord.user_id == user_id)
-        .order_by(TrainingRecord.completed_on)
-    )
-    if subject_ids_ is not None:
-        query = query.where(TrainingRecord.subject_id.in_(subject_ids_ or [-1]))
-    return db.session.execute(query).all()
-
-
-def completed_enrolments_of(user_id: int) -> list[Enrolment]:
-    """A person's completed courses, newest first, with the course and its provider."""
-    return db.session.scalars(
-        select(Enrolment).options(joinedload(Enrolment.course).joinedload(Course.provider))
-        .where(Enrolment.user_id == user_id, Enrolment.status == S.COMPLETED)
-        .order_by(Enrolment.completed_on.desc())
-    ).all()
-
-
-def completed_enrolment(enrolment_id: int) -> Enrolment | None:
-    return db.session.scalar(
-        select(Enrolment).options(joinedload(Enrolment.course).joinedload(Course.provider),
-                                  joinedload(Enrolment.user))
-        .where(Enrolment.id == enrolment_id, Enrolment.status == S.COMPLETED)
-    )
+def enrolment_on(session_id: int, user_id: int) -> Enrolment | None:
+    """The person's booking, wait or request on one session (not a cancelled one)."""
+    return db.session.scalar(select(Enrolment).where(
+        Enrolment.session_id == session_id, Enrolment.user_id == user_id,
+        Enrolment.status != S.CANCELLED))
