@@ -17,9 +17,9 @@ from academy.talent.apprenticeships.levy_views import bp as levy
 from academy.talent.apprenticeships.report_views import bp as apprenticeship_reports
 from academy.talent.apprenticeships.standards_views import bp as apprenticeship_standards
 from academy.talent.apprenticeships.views import bp as apprenticeships
-from academy.talent.conversations.views.coaching import bp as coaching
-from academy.talent.conversations.views.conversations import bp as conversations
-from academy.talent.conversations.views.reports import bp as conversation_reports
+from academy.talent.conversations.views import bp as conversations
+from academy.talent.conversations.views import coaching_bp as coaching
+from academy.talent.conversations.views import reports_bp as conversation_reports
 from academy.talent.fellowships.views import bp as fellowships
 from academy.talent.pathways.views import bp as pathways
 

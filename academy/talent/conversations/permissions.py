@@ -26,6 +26,11 @@ def is_career_coach(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.COACH)
 
 
+def can_change_coaching_time(user: User, item) -> bool:
+    """A coach's own slot, weekly availability or blocked-out time: that coach only."""
+    return is_career_coach(user) and item.coach_id == user.id
+
+
 def coaches_for(coach: User, person: User) -> bool:
     """A coach for the whole partnership coaches anyone; one for an organisation, its staff."""
     scopes = coach.role_scopes(Role.COACH)
