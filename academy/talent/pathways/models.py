@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.models import JobRole, User, enum_column
 from academy.timekeeping import utcnow
 
 
-class RequirementKind(enum.StrEnum):
+class RequirementKind(LabelledEnum):
     COURSE = "course"
-    STANDARD = "standard"
+    STANDARD = "standard", "Apprenticeship"
     QUALIFICATION = "qualification"
-    COMPETENCY = "competency"
-
-    @property
-    def label(self) -> str:
-        return {"course": "Course", "standard": "Apprenticeship", "qualification": "Qualification",
-                "competency": "Competency level"}[self.value]
+    COMPETENCY = "competency", "Competency level"
 
 
 class CareerPathway(db.Model):

@@ -298,7 +298,9 @@ def complete_action(action_id: int):
     form = CompleteActionForm()
     back = safe_next(request.form.get("next"), _page(conversation))
     if not form.validate_on_submit():
-        flash("Enter the date the action was done, like 2026-03-01", "error")
+        # A date outside its window says why; one that is not a date asks for one.
+        refused = form.completed_on.errors if form.completed_on.data else []
+        flash(refused[0] if refused else "Enter the date the action was done, like 2026-03-01", "error")
         return redirect(back)
     perform(lambda: records.complete_action(
                 action, on=form.completed_on.data or rules.to_local(utcnow()).date(),

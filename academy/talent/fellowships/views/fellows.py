@@ -113,7 +113,9 @@ def complete_milestone(fellow_id: int, milestone_id: int):
     milestone = load_or_404(CohortMilestone, milestone_id)
     form = CompleteForm()
     if not form.validate_on_submit():
-        flash("Enter the date it was done, like 2026-03-01", "error")
+        # A date outside its window says why; one that is not a date asks for one.
+        refused = form.completed_on.errors if form.completed_on.data else []
+        flash(refused[0] if refused else "Enter the date it was done, like 2026-03-01", "error")
     else:
         perform(lambda: services.complete_milestone(fellow, milestone,
                                                     on=form.completed_on.data or today(),
