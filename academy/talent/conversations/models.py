@@ -135,6 +135,10 @@ class CoachSlot(_Timed, db.Model):
     )
 
     @property
+    def is_video_call(self) -> bool:
+        return self.mode == Mode.VIRTUAL
+
+    @property
     def where(self) -> str:
         if self.mode == Mode.IN_PERSON and self.site is not None:
             return self.site.name
@@ -244,6 +248,19 @@ class Conversation(db.Model):
         CheckConstraint("person_id != coach_id", name="not_own_coach"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
     )
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == ConversationStatus.BOOKED
+
+    @property
+    def is_held(self) -> bool:
+        """The coach has written the record."""
+        return self.status == ConversationStatus.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ConversationStatus.CANCELLED
 
     @property
     def starts_at(self) -> datetime:

@@ -92,6 +92,14 @@ class Fellow(db.Model):
         back_populates="fellow", order_by="FellowOutcome.months"
     )
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == FellowStatus.ACTIVE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == FellowStatus.WITHDRAWN
+
     __table_args__ = (
         UniqueConstraint("cohort_id", "person_id"),
         CheckConstraint("mentor_id IS NULL OR mentor_id != person_id", name="not_own_mentor"),

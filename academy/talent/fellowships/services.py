@@ -116,7 +116,7 @@ def update_fellow(fellow: Fellow, *, mentor: User | None, coach: User | None, ac
 
 def withdraw_fellow(fellow: Fellow, *, on: date, actor: User) -> None:
     _require_lead(actor)
-    if fellow.status == FellowStatus.WITHDRAWN:
+    if fellow.is_withdrawn:
         raise DomainError("This fellow has already withdrawn")
     fellow.status = FellowStatus.WITHDRAWN
     fellow.withdrawn_on = on

@@ -70,6 +70,18 @@ class StepRequirement(db.Model):
     course = relationship("Course")
     standard = relationship("ApprenticeshipStandard")
 
+    @property
+    def required(self) -> str:
+        """What the step requires, in words: the course, the standard, the competency at its
+        level, or the qualification."""
+        if self.kind == RequirementKind.COURSE:
+            return self.course.title
+        if self.kind == RequirementKind.STANDARD:
+            return self.standard.title
+        if self.kind == RequirementKind.COMPETENCY:
+            return f"{self.competency_code} at level {self.level}"
+        return self.qualification or ""
+
     __table_args__ = (
         CheckConstraint(
             "(kind = 'course' AND course_id IS NOT NULL)"

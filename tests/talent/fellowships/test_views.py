@@ -202,3 +202,18 @@ def test_a_cohort_starting_in_another_century_is_refused_beside_its_date(client,
     assert 'id="starts_on-error"' in page
     assert "Programme ends must be no earlier than" in page
     assert db.session.scalars(select(FellowshipCohort).where(FellowshipCohort.name == "Cohort 9")).first() is None
+
+
+def test_only_an_active_fellow_can_be_withdrawn_from_their_page(client, app):
+    runner = lead()
+    fellow = FellowFactory()
+    db.session.commit()
+    sign_in(client, runner)
+    withdraw = f"/fellowships/fellows/{fellow.id}/withdraw"
+    assert withdraw in text(client.get(f"/fellowships/fellows/{fellow.id}"))
+    client.post(withdraw)
+    assert db.session.get(Fellow, fellow.id).is_withdrawn
+    page = text(client.get(f"/fellowships/fellows/{fellow.id}"))
+    assert withdraw not in page and "Withdrawn" in page
+    cohort = text(client.get(f"/fellowships/cohorts/{fellow.cohort_id}"))
+    assert '<strong class="nhsuk-tag nhsuk-tag--grey">Withdrawn</strong>' in cohort
