@@ -326,3 +326,15 @@ def test_an_action_done_in_the_future_is_refused(client, app):
                            data={"completed_on": local_day(30).isoformat()}, follow_redirects=True)
     assert "Done on must not be in the future" in text(response)
     assert db.session.get(type(action), action.id).completed_on is None
+
+
+def test_marking_an_action_done_only_follows_a_next_address_on_this_site(client, app):
+    conversation = held_conversation(UserFactory(), coach())
+    db.session.commit()
+    action = conversation.record.actions[0]
+    sign_in(client, conversation.person)
+    done = f"/conversations/actions/{action.id}/done"
+    assert client.post(done, data={"next": "/conversations/"}).location == "/conversations/"
+    for away in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        response = client.post(done, data={"next": away})
+        assert response.location == f"/conversations/{conversation.id}", away

@@ -24,9 +24,13 @@ def require_coach() -> None:
     require(permissions.is_career_coach(current_user))
 
 
-def _confirm(heading: str, text: str, action: str, button: str, back: str, title: str):
-    return render("confirm.html", heading=heading, text=text, action=action, button=button,
-                  back=back, title=title)
+def _confirmed(change, *, success, back: str, **question):
+    """A change to a coach's own time, once confirmed: on POST make it and go `back`; else ask
+    the `question` (heading, text, action, button, title) on the confirmation page."""
+    if request.method == "POST":
+        perform(change, success=success)
+        return redirect(back)
+    return render("confirm.html", back=back, **question)
 
 
 @bp.get("/coach")
@@ -72,13 +76,13 @@ def new_slot():
 @login_required
 def withdraw_slot(slot_id: int):
     slot = load_or_404(CoachSlot, slot_id, permissions.can_change_coaching_time)
-    if request.method == "POST":
-        perform(lambda: availability.withdraw_slot(slot, actor=current_user),
-                success="The slot is withdrawn.")
-        return redirect(url_for(".slots"))
-    return _confirm(f"Withdraw the slot on {slot.when}?", "Nobody will be able to book it.",
-                    url_for(".withdraw_slot", slot_id=slot.id), "Withdraw slot",
-                    url_for(".slots"), "Withdraw a slot")
+    return _confirmed(
+        lambda: availability.withdraw_slot(slot, actor=current_user),
+        success="The slot is withdrawn.", back=url_for(".slots"),
+        heading=f"Withdraw the slot on {slot.when}?", text="Nobody will be able to book it.",
+        action=url_for(".withdraw_slot", slot_id=slot.id), button="Withdraw slot",
+        title="Withdraw a slot",
+    )
 
 
 @bp.route("/coach/availability/new", methods=["GET", "POST"])
@@ -111,16 +115,16 @@ def new_availability():
 @login_required
 def end_availability(availability_id: int):
     weekly = load_or_404(CoachAvailability, availability_id, permissions.can_change_coaching_time)
-    if request.method == "POST":
-        perform(lambda: availability.end_availability(weekly, actor=current_user),
-                success=lambda withdrawn: (f"The weekly availability has ended; {withdrawn} free "
-                                           "slots were withdrawn. Booked conversations stay "
-                                           "booked."))
-        return redirect(url_for(".diary"))
-    return _confirm(f"Stop your {weekly.weekday_name} availability?",
-                    "Its free slots are withdrawn. Conversations already booked stay booked.",
-                    url_for(".end_availability", availability_id=weekly.id), "Stop availability",
-                    url_for(".diary"), "Stop weekly availability")
+    return _confirmed(
+        lambda: availability.end_availability(weekly, actor=current_user),
+        success=lambda withdrawn: (f"The weekly availability has ended; {withdrawn} free slots "
+                                   "were withdrawn. Booked conversations stay booked."),
+        back=url_for(".diary"),
+        heading=f"Stop your {weekly.weekday_name} availability?",
+        text="Its free slots are withdrawn. Conversations already booked stay booked.",
+        action=url_for(".end_availability", availability_id=weekly.id),
+        button="Stop availability", title="Stop weekly availability",
+    )
 
 
 @bp.route("/coach/blocks/new", methods=["GET", "POST"])
@@ -148,15 +152,16 @@ def new_block():
 @login_required
 def remove_block(block_id: int):
     block = load_or_404(CoachBlock, block_id, permissions.can_change_coaching_time)
-    if request.method == "POST":
-        perform(lambda: availability.remove_block(block, actor=current_user),
-                success=lambda reopened: (f"The blocked-out time is removed; {reopened} slots "
-                                          "in it are open for booking."))
-        return redirect(url_for(".diary"))
-    return _confirm(f"Remove the blocked-out time {block.when}?",
-                    "Your weekly availability will offer this time again.",
-                    url_for(".remove_block", block_id=block.id), "Remove",
-                    url_for(".diary"), "Remove blocked-out time")
+    return _confirmed(
+        lambda: availability.remove_block(block, actor=current_user),
+        success=lambda reopened: (f"The blocked-out time is removed; {reopened} slots in it "
+                                  "are open for booking."),
+        back=url_for(".diary"),
+        heading=f"Remove the blocked-out time {block.when}?",
+        text="Your weekly availability will offer this time again.",
+        action=url_for(".remove_block", block_id=block.id), button="Remove",
+        title="Remove blocked-out time",
+    )
 
 
 @bp.get("/people/<int:person_id>")

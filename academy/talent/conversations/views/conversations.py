@@ -235,13 +235,18 @@ def comments(conversation_id: int):
     return redirect(_page(conversation, "comments"))
 
 
+def _respond_to_actions(conversation_id: int, respond, success: str):
+    """The person's answer about the agreed actions (confirm, stop sharing), then back to them."""
+    conversation = load_conversation(conversation_id, permissions.can_respond_to_record)
+    perform(lambda: respond(conversation, actor=current_user), success=success)
+    return redirect(_page(conversation, "actions"))
+
+
 @bp.post("/<int:conversation_id>/confirm")
 @login_required
 def confirm_actions(conversation_id: int):
-    conversation = load_conversation(conversation_id, permissions.can_respond_to_record)
-    perform(lambda: records.confirm_actions(conversation, actor=current_user),
-            success="The actions are confirmed as your development plan.")
-    return redirect(_page(conversation, "actions"))
+    return _respond_to_actions(conversation_id, records.confirm_actions,
+                               "The actions are confirmed as your development plan.")
 
 
 @bp.route("/<int:conversation_id>/share", methods=["GET", "POST"])
@@ -261,10 +266,8 @@ def share_actions(conversation_id: int):
 @bp.post("/<int:conversation_id>/unshare")
 @login_required
 def unshare_actions(conversation_id: int):
-    conversation = load_conversation(conversation_id, permissions.can_respond_to_record)
-    perform(lambda: records.stop_sharing(conversation, actor=current_user),
-            success="Your manager can no longer see these actions.")
-    return redirect(_page(conversation, "actions"))
+    return _respond_to_actions(conversation_id, records.stop_sharing,
+                               "Your manager can no longer see these actions.")
 
 
 @bp.route("/<int:conversation_id>/follow-up", methods=["GET", "POST"])
