@@ -1,6 +1,4 @@
-"""The career conversation pages, in three blueprints: conversations (booking, preparing, the
-record and actions, what a manager sees), coaching (a coach's diary, slots, availability and
-blocked-out time) and conversation_reports (counts only)."""
+"""Career conversation pages: a person's, a coach's (coaching) and the counts (conversation_reports)."""
 
 from __future__ import annotations
 

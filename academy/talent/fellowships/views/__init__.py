@@ -1,5 +1,4 @@
-"""Fellowship pages: the lead's programmes, cohorts and reports (cohorts), and each fellow's page,
-placement, milestones and backfill (fellows)."""
+"""Fellowship pages: the lead's programmes and cohorts (cohorts), and each fellow's page (fellows)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Career pathways' pages: browsing them and choosing a target (browse), and defining them,
-for partnership-wide learning leads (editing)."""
+"""Career pathway pages: browsing and choosing a target (browse), and defining pathways (editing)."""
 
 from __future__ import annotations
 
