@@ -7,8 +7,6 @@ from collections.abc import Callable
 
 from flask import render_template
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from academy.extensions import db
@@ -34,11 +32,8 @@ def load_conversation(conversation_id: int,
 
 
 def site_choices() -> list[SelectChoice]:
-    sites = db.session.scalars(
-        select(Site).options(joinedload(Site.organisation)).order_by(Site.name)
-    ).all()
     return [SelectChoice("", "Choose a site")] + [
-        SelectChoice(str(s.id), f"{s.name} ({s.organisation.short_name})") for s in sites
+        SelectChoice(str(s.id), f"{s.name} ({s.organisation.short_name})") for s in queries.sites()
     ]
 
 

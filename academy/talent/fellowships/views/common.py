@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from academy.errors import DomainError
 from academy.extensions import db
-from academy.people.models import RoleAssignment, User
-from academy.people.roles import Role
+from academy.people.models import User
 from academy.talent.fellowships import permissions, queries
 from academy.talent.fellowships.models import Fellow
 from academy.web import as_int, found_or_404, require
@@ -35,22 +33,19 @@ def load_fellow(fellow_id: int) -> Fellow:
 
 def person_by_email(form, field_name: str) -> User | None:
     """The person with the e-mail in the field; an error beside it when nobody has it."""
-    email = (getattr(form, field_name).data or "").strip().lower()
+    email = (getattr(form, field_name).data or "").strip()
     if not email:
         return None
-    person = db.session.scalar(select(User).where(User.email == email))
+    person = queries.person_with_email(email)
     if person is None:
         raise DomainError("Nobody on the Academy has this e-mail address", field=field_name)
     return person
 
 
 def coach_choices() -> list[SelectChoice]:
-    coaches = db.session.scalars(
-        select(User).where(User.id.in_(
-            select(RoleAssignment.user_id).where(RoleAssignment.role == Role.COACH)
-        )).order_by(User.family_name, User.given_name)
-    ).all()
-    return [SelectChoice("", "No coach yet")] + [SelectChoice(str(c.id), c.name) for c in coaches]
+    return [SelectChoice("", "No coach yet")] + [
+        SelectChoice(str(c.id), c.name) for c in queries.coaches()
+    ]
 
 
 def chosen_coach(form) -> User | None:

@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from academy.extensions import db
@@ -72,11 +71,8 @@ def placement(fellow_id: int):
     require_lead()
     fellow = load_fellow(fellow_id)
     form = PlacementForm()
-    hosts = db.session.scalars(
-        select(Organisation).where(Organisation.id != fellow.employer_id).order_by(Organisation.name)
-    ).all()
     form.host.choices = [SelectChoice("", "Choose a partner")] + [
-        SelectChoice(str(o.id), o.name) for o in hosts
+        SelectChoice(str(o.id), o.name) for o in queries.host_choices(fellow)
     ]
     current = fellow.placement
     if not form.is_submitted():
