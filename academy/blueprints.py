@@ -16,9 +16,9 @@ from academy.recommender.views import bp as recommender
 from academy.talent.apprenticeships.views import bp as apprenticeships
 from academy.talent.apprenticeships.views import reports_bp as apprenticeship_reports
 from academy.talent.apprenticeships.views import standards_bp as apprenticeship_standards
-from academy.talent.conversations.views.coaching import bp as coaching
-from academy.talent.conversations.views.conversations import bp as conversations
-from academy.talent.conversations.views.reports import bp as conversation_reports
+from academy.talent.conversations.views import bp as conversations
+from academy.talent.conversations.views import coaching_bp as coaching
+from academy.talent.conversations.views import reports_bp as conversation_reports
 from academy.talent.fellowships.views import bp as fellowships
 from academy.talent.levy.views import bp as levy
 from academy.talent.pathways.views import bp as pathways

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from academy.forms import DateWindow
 from academy.talent.conversations import rules
 from academy.talent.conversations.models import CancelReason, GrowthDirection, Mode, OtherAim
 
@@ -32,8 +33,8 @@ class SlotFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    first = DateField("From", validators=[Optional()])
-    last = DateField("To", validators=[Optional()])
+    first = DateField("From", validators=[Optional(), DateWindow.report()])
+    last = DateField("To", validators=[Optional(), DateWindow.report()])
     mode = SelectField("How", coerce=str, validators=[Optional()],
                        choices=[SelectChoice("", "In person or video"), *MODE_CHOICES])
     # A link may name a coach or site with no free times left: show none rather than an error.
@@ -67,7 +68,7 @@ class CancelForm(FlaskForm):
 
 
 class SlotForm(FlaskForm):
-    on = DateField("Date", validators=[InputRequired("Enter the date")])
+    on = DateField("Date", validators=[InputRequired("Enter the date"), DateWindow.scheduled()])
     at = TimeField("Start time", validators=[InputRequired("Enter the start time, like 09:30")])
     minutes = SelectField("Length", coerce=int, choices=LENGTH_CHOICES,
                           validators=[InputRequired("Choose the length")])
@@ -89,14 +90,18 @@ class AvailabilityForm(FlaskForm):
     site = SelectField("Site (for in-person conversations)", coerce=str, validators=[Optional()])
     joining_details = StringField("Joining details (for video calls)",
                                   validators=[Optional(), Length(max=300)])
-    valid_from = DateField("First date", validators=[InputRequired("Enter the first date")])
-    valid_until = DateField("Last date (leave empty to keep going)", validators=[Optional()])
+    valid_from = DateField("First date", validators=[InputRequired("Enter the first date"),
+                                                     DateWindow.start()])
+    valid_until = DateField("Last date (leave empty to keep going)",
+                            validators=[Optional(), DateWindow.recorded()])
 
 
 class BlockForm(FlaskForm):
-    starts_on = DateField("From date", validators=[InputRequired("Enter the date the time starts")])
+    starts_on = DateField("From date", validators=[InputRequired("Enter the date the time starts"),
+                                                   DateWindow.scheduled()])
     starts_time = TimeField("From time", validators=[InputRequired("Enter the time it starts, like 09:00")])
-    ends_on = DateField("Until date", validators=[InputRequired("Enter the date the time ends")])
+    ends_on = DateField("Until date", validators=[InputRequired("Enter the date the time ends"),
+                                                  DateWindow.scheduled()])
     ends_time = TimeField("Until time", validators=[InputRequired("Enter the time it ends, like 17:00")])
     reason = StringField("Reason (only you see it)", validators=[Optional(), Length(max=200)])
 
@@ -104,7 +109,8 @@ class BlockForm(FlaskForm):
 class ActionRowForm(Form):
     what = StringField("What", validators=[Optional(), Length(max=300)])
     owner = StringField("Who", validators=[Optional(), Length(max=120)])
-    due_on = DateField("By when", validators=[Optional()])
+    # A record may be written or changed after an action fell due: a working record's window.
+    due_on = DateField("By when", validators=[Optional(), DateWindow.recorded()])
 
 
 class RecordForm(FlaskForm):
@@ -143,7 +149,7 @@ class CommentsForm(FlaskForm):
 
 
 class CompleteActionForm(FlaskForm):
-    completed_on = DateField("Done on", validators=[Optional()])
+    completed_on = DateField("Done on", validators=[Optional(), DateWindow.happened()])
 
 
 class ConfirmForm(FlaskForm):
@@ -154,5 +160,5 @@ class ReportFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    first = DateField("From", validators=[Optional()])
-    last = DateField("To", validators=[Optional()])
+    first = DateField("From", validators=[Optional(), DateWindow.report()])
+    last = DateField("To", validators=[Optional(), DateWindow.report()])

@@ -6,7 +6,6 @@ Times are naive UTC (`_at`); the pages and invitations show them in UK time.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import (
@@ -22,41 +21,30 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.models import Site, User, enum_column
 from academy.talent.conversations import rules
 from academy.timekeeping import utcnow
 
 
-class Mode(enum.StrEnum):
-    IN_PERSON = "in_person"
-    VIRTUAL = "virtual"
-
-    @property
-    def label(self) -> str:
-        return {"in_person": "In person", "virtual": "Video call"}[self.value]
+class Mode(LabelledEnum):
+    IN_PERSON = "in_person", "In person"
+    VIRTUAL = "virtual", "Video call"
 
 
-class ConversationStatus(enum.StrEnum):
+class ConversationStatus(LabelledEnum):
     BOOKED = "booked"
     HELD = "held"  # the coach has written the record
     CANCELLED = "cancelled"
 
-    @property
-    def label(self) -> str:
-        return {"booked": "Booked", "held": "Held", "cancelled": "Cancelled"}[self.value]
 
-
-class GrowthDirection(enum.StrEnum):
+class GrowthDirection(LabelledEnum):
     """Scope for Growth's three directions."""
 
     DEPTH = "depth"
     BREADTH = "breadth"
     STRETCH = "stretch"
-
-    @property
-    def label(self) -> str:
-        return {"depth": "Depth", "breadth": "Breadth", "stretch": "Stretch"}[self.value]
 
     @property
     def hint(self) -> str:
@@ -67,38 +55,20 @@ class GrowthDirection(enum.StrEnum):
         }[self.value]
 
 
-class OtherAim(enum.StrEnum):
+class OtherAim(LabelledEnum):
     """Other aims the People Plan names."""
 
     STEP_SIDEWAYS = "step_sideways"
-    FLEXIBLE_WORKING = "flexible_working"
+    FLEXIBLE_WORKING = "flexible_working", "Flexible working or stepping off"
     RETURN_TO_PRACTICE = "return_to_practice"
     RETIRE_AND_RETURN = "retire_and_return"
 
-    @property
-    def label(self) -> str:
-        return {
-            "step_sideways": "Step sideways",
-            "flexible_working": "Flexible working or stepping off",
-            "return_to_practice": "Return to practice",
-            "retire_and_return": "Retire and return",
-        }[self.value]
 
-
-class CancelReason(enum.StrEnum):
-    CANNOT_MAKE_IT = "cannot_make_it"
-    NO_LONGER_NEEDED = "no_longer_needed"
-    DID_NOT_TAKE_PLACE = "did_not_take_place"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "cannot_make_it": "I can no longer make this time",
-            "no_longer_needed": "The conversation is no longer needed",
-            "did_not_take_place": "The conversation did not take place",
-            "other": "Something else",
-        }[self.value]
+class CancelReason(LabelledEnum):
+    CANNOT_MAKE_IT = "cannot_make_it", "I can no longer make this time"
+    NO_LONGER_NEEDED = "no_longer_needed", "The conversation is no longer needed"
+    DID_NOT_TAKE_PLACE = "did_not_take_place", "The conversation did not take place"
+    OTHER = "other", "Something else"
 
 
 class _Timed:
@@ -163,6 +133,10 @@ class CoachSlot(_Timed, db.Model):
         CheckConstraint("mode != 'in_person' OR site_id IS NOT NULL", name="in_person_has_site"),
         Index("ix_coach_slot_open", "is_booked", "starts_at"),
     )
+
+    @property
+    def is_video_call(self) -> bool:
+        return self.mode == Mode.VIRTUAL
 
     @property
     def where(self) -> str:
@@ -274,6 +248,19 @@ class Conversation(db.Model):
         CheckConstraint("person_id != coach_id", name="not_own_coach"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
     )
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == ConversationStatus.BOOKED
+
+    @property
+    def is_held(self) -> bool:
+        """The coach has written the record."""
+        return self.status == ConversationStatus.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ConversationStatus.CANCELLED
 
     @property
     def starts_at(self) -> datetime:

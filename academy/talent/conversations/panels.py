@@ -24,7 +24,7 @@ def staff_items(user: User) -> list[Item]:
                       url_for("conversations.conversation", conversation_id=upcoming.id)))
         if summary.unprepared:
             items.append(("Fill in your preparation for your career conversation",
-                          url_for("conversations.preparation", booking_id=upcoming.id)))
+                          url_for("conversations.preparation", conversation_id=upcoming.id)))
     if summary.to_confirm:
         items.append(("Read your conversation record and confirm your actions",
                       url_for("conversations.index")))

@@ -26,6 +26,11 @@ def is_career_coach(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.COACH)
 
 
+def can_change_coaching_time(user: User, item) -> bool:
+    """A coach's own slot, weekly availability or blocked-out time: that coach only."""
+    return is_career_coach(user) and item.coach_id == user.id
+
+
 def coaches_for(coach: User, person: User) -> bool:
     """A coach for the whole partnership coaches anyone; one for an organisation, its staff."""
     scopes = coach.role_scopes(Role.COACH)
@@ -57,7 +62,7 @@ def can_prepare(user: User, conversation: Conversation, now: datetime | None = N
     now = now or utcnow()
     return (
         is_conversation_person(user, conversation)
-        and conversation.status == ConversationStatus.BOOKED
+        and conversation.is_booked
         and now < conversation.slot.starts_at
     )
 
@@ -66,14 +71,14 @@ def can_reschedule(user: User, conversation: Conversation, now: datetime | None 
     now = now or utcnow()
     return (
         is_conversation_person(user, conversation)
-        and conversation.status == ConversationStatus.BOOKED
+        and conversation.is_booked
         and rules.person_may_change(conversation.slot.starts_at, now)
     )
 
 
 def can_cancel(user: User, conversation: Conversation, now: datetime | None = None) -> bool:
     """The person up to the cut-off; the coach until the record is written."""
-    if conversation.status != ConversationStatus.BOOKED:
+    if not conversation.is_booked:
         return False
     if is_conversation_coach(user, conversation):
         return True
@@ -94,7 +99,7 @@ def can_respond_to_record(user: User, conversation: Conversation) -> bool:
     """Comment, confirm and share: the person, once the record is written."""
     return (
         is_conversation_person(user, conversation)
-        and conversation.status == ConversationStatus.HELD
+        and conversation.is_held
         and conversation.record is not None
     )
 
@@ -102,12 +107,12 @@ def can_respond_to_record(user: User, conversation: Conversation) -> bool:
 def can_book_follow_up(user: User, conversation: Conversation) -> bool:
     return (
         can_view_conversation(user, conversation)
-        and conversation.status == ConversationStatus.HELD
+        and conversation.is_held
     )
 
 
 def can_complete_action(user: User, conversation: Conversation) -> bool:
-    return can_view_conversation(user, conversation) and conversation.status == ConversationStatus.HELD
+    return can_view_conversation(user, conversation) and conversation.is_held
 
 
 def can_view_shared_actions(user: User, conversation: Conversation) -> bool:

@@ -441,3 +441,10 @@ def held_counts(person_ids: list[int], since: date) -> dict[int, int]:
                Conversation.status == ConversationStatus.HELD, CoachSlot.starts_at >= start)
         .group_by(Conversation.person_id)
     ).all())
+
+
+def sites() -> list[Site]:
+    """Every site, by name, with its organisation: where a coach may meet in person."""
+    return list(db.session.scalars(
+        select(Site).options(joinedload(Site.organisation)).order_by(Site.name)
+    ))

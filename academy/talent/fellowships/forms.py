@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from academy.forms import DateWindow
 from academy.talent.fellowships.models import MilestoneKind
 
 EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example.nhs.uk"
@@ -28,10 +29,14 @@ class ProgrammeForm(FlaskForm):
 class CohortForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter the cohort's name, like Cohort 4"),
                                            Length(max=120)])
-    starts_on = DateField("Development period starts", validators=[InputRequired("Enter the start date")])
+    starts_on = DateField("Development period starts",
+                          validators=[InputRequired("Enter the start date"), DateWindow.start()])
     placement_starts_on = DateField("Placements start",
-                                    validators=[InputRequired("Enter the date placements start")])
-    ends_on = DateField("Programme ends", validators=[InputRequired("Enter the date the programme ends")])
+                                    validators=[InputRequired("Enter the date placements start"),
+                                                DateWindow.start()])
+    ends_on = DateField("Programme ends",
+                        validators=[InputRequired("Enter the date the programme ends"),
+                                    DateWindow.recorded()])
 
 
 class FellowForm(FlaskForm):
@@ -54,8 +59,10 @@ class PlacementForm(FlaskForm):
     description = TextAreaField("About the project", validators=[Optional(), Length(max=4000)])
     supervisor_email = EmailField("Supervisor's e-mail address (optional)",
                                   validators=[Optional(), Email(EMAIL_FORMAT)])
-    starts_on = DateField("Starts", validators=[InputRequired("Enter the date the placement starts")])
-    ends_on = DateField("Ends (leave empty for twelve months)", validators=[Optional()])
+    starts_on = DateField("Starts", validators=[InputRequired("Enter the date the placement starts"),
+                                                DateWindow.start()])
+    ends_on = DateField("Ends (leave empty for twelve months)",
+                        validators=[Optional(), DateWindow.recorded()])
     days_per_week = IntegerField("Days a week", default=1,
                                  validators=[InputRequired("Enter the days a week"),
                                              NumberRange(1, 5, "Enter the days a week, from 1 to 5")])
@@ -66,11 +73,12 @@ class MilestoneForm(FlaskForm):
                        validators=[InputRequired("Choose the kind of milestone")])
     title = StringField("Title", validators=[DataRequired("Enter the title, like Learning set 2"),
                                              Length(max=200)])
-    due_on = DateField("Due", validators=[InputRequired("Enter the date it is due")])
+    due_on = DateField("Due", validators=[InputRequired("Enter the date it is due"),
+                                          DateWindow.scheduled()])
 
 
 class CompleteForm(FlaskForm):
-    completed_on = DateField("Done on", validators=[Optional()])
+    completed_on = DateField("Done on", validators=[Optional(), DateWindow.happened()])
 
 
 class BackfillForm(FlaskForm):

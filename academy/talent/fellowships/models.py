@@ -3,13 +3,13 @@ backfill paid to the substantive employer; outcomes 6 and 12 months after the pr
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.models import JobRole, Organisation, User, enum_column
 from academy.timekeeping import utcnow
@@ -55,13 +55,9 @@ class FellowshipCohort(db.Model):
         return f"{self.programme.name}: {self.name}"
 
 
-class FellowStatus(enum.StrEnum):
+class FellowStatus(LabelledEnum):
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return {"active": "Active", "withdrawn": "Withdrawn"}[self.value]
 
 
 class Fellow(db.Model):
@@ -96,6 +92,14 @@ class Fellow(db.Model):
         back_populates="fellow", order_by="FellowOutcome.months"
     )
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == FellowStatus.ACTIVE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == FellowStatus.WITHDRAWN
+
     __table_args__ = (
         UniqueConstraint("cohort_id", "person_id"),
         CheckConstraint("mentor_id IS NULL OR mentor_id != person_id", name="not_own_mentor"),
@@ -127,20 +131,11 @@ class Placement(db.Model):
     )
 
 
-class MilestoneKind(enum.StrEnum):
+class MilestoneKind(LabelledEnum):
     LEARNING_SET = "learning_set"
     PROJECT_PLAN = "project_plan"
     PRESENTATION = "presentation"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "learning_set": "Learning set",
-            "project_plan": "Project plan",
-            "presentation": "Presentation",
-            "other": "Other",
-        }[self.value]
 
 
 class CohortMilestone(db.Model):
@@ -189,20 +184,12 @@ class BackfillPayment(db.Model):
     )
 
 
-class Outcome(enum.StrEnum):
+class Outcome(LabelledEnum):
     PROMOTED = "promoted"
     MOVED_ROLE = "moved_role"
     SAME_ROLE = "same_role"
-    LEFT = "left"  # no job on record at the time: left the partnership's organisations
-
-    @property
-    def label(self) -> str:
-        return {
-            "promoted": "Promoted",
-            "moved_role": "Moved role",
-            "same_role": "Same role",
-            "left": "No longer in the partnership",
-        }[self.value]
+    # No job on record at the time: left the partnership's organisations.
+    LEFT = "left", "No longer in the partnership"
 
 
 class FellowOutcome(db.Model):

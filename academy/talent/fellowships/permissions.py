@@ -18,5 +18,15 @@ def can_view_fellow(user: User, fellow: Fellow) -> bool:
     )
 
 
+def is_fellow(user: User, fellow: Fellow) -> bool:
+    """The fellow themself (not their mentor, coach or lead)."""
+    return user.is_authenticated and user.id == fellow.person_id
+
+
+def can_withdraw_fellow(user: User, fellow: Fellow) -> bool:
+    """The lead, while the fellow is still active."""
+    return is_fellowship_lead(user) and fellow.is_active
+
+
 def can_view_backfill(user: User, fellow: Fellow) -> bool:
     return is_fellowship_lead(user)

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from academy.extensions import db
-from academy.people.models import Organisation, User
+from academy.people.models import Organisation, RoleAssignment, User
+from academy.people.roles import Role
 from academy.talent.conversations import queries as conversation_queries
 from academy.talent.fellowships import rules
 from academy.talent.fellowships.models import (
@@ -245,3 +246,24 @@ def lead_summary(today: date) -> LeadSummary:
                FellowshipCohort.placement_starts_on <= today)
     )
     return LeadSummary(cohorts, fellows, overdue, unplaced)
+
+
+def person_with_email(email: str) -> User | None:
+    """The person whose e-mail address this is (addresses are kept in lower case)."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def coaches() -> list[User]:
+    """Everyone who holds the coach role, by name: who may coach a fellow."""
+    return list(db.session.scalars(
+        select(User).where(User.id.in_(
+            select(RoleAssignment.user_id).where(RoleAssignment.role == Role.COACH)
+        )).order_by(User.family_name, User.given_name)
+    ))
+
+
+def host_choices(fellow: Fellow) -> list[Organisation]:
+    """The partners a fellow may be placed with: any but their own employer."""
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.id != fellow.employer_id).order_by(Organisation.name)
+    ))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager
 from academy.audit.services import record as audit
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import JobHistory, JobRole, Organisation, User
 from academy.people.roles import Role
@@ -39,8 +40,9 @@ def _require_lead(actor: User) -> None:
         raise NotAllowed("Only a fellowship lead can do this")
 
 
-def fellow_path(fellow_id: int) -> str:
-    return f"/fellowships/fellows/{fellow_id}"
+def fellow_page(fellow: Fellow) -> str:
+    """The fellow's page at ACADEMY_BASE_URL: the link of their notices."""
+    return external_url("fellowships.fellow", fellow_id=fellow.id)
 
 
 def create_programme(*, name: str, description: str | None, actor: User) -> FellowshipProgramme:
@@ -97,11 +99,8 @@ def add_fellow(cohort: FellowshipCohort, person: User, *, mentor: User | None,
     db.session.add(fellow)
     db.session.flush()
     audit(actor, "fellow.added", fellow, subject=person, cohort=cohort.id)
-    notify(person, f"Welcome to {cohort.title}", link=fellow_path(fellow.id),
-           subject=f"Welcome to {cohort.programme.name}",
-           body=(f"Dear {person.given_name},\n\nYou are a fellow of {cohort.title}, starting "
-                 f"{cohort.starts_on:%-d %B %Y}. Your page shows your milestones, placement, "
-                 "mentor and coach.\n"))
+    notify_by_email(person, f"Welcome to {cohort.title}", "fellowships/welcome",
+                    link=fellow_page(fellow), cohort=cohort)
     return fellow
 
 
@@ -117,7 +116,7 @@ def update_fellow(fellow: Fellow, *, mentor: User | None, coach: User | None, ac
 
 def withdraw_fellow(fellow: Fellow, *, on: date, actor: User) -> None:
     _require_lead(actor)
-    if fellow.status == FellowStatus.WITHDRAWN:
+    if fellow.is_withdrawn:
         raise DomainError("This fellow has already withdrawn")
     fellow.status = FellowStatus.WITHDRAWN
     fellow.withdrawn_on = on
@@ -153,7 +152,7 @@ def set_placement(fellow: Fellow, *, host: Organisation, project: str, descripti
     db.session.flush()
     audit(actor, "fellow.placement_set", placement, subject=fellow.person_id, host=host.id)
     notify(fellow.person, f"Your placement: {placement.project} at {host.name}",
-           link=fellow_path(fellow.id))
+           link=fellow_page(fellow))
     return placement
 
 

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.models import JobRole, User, enum_column
 from academy.timekeeping import utcnow
 
 
-class RequirementKind(enum.StrEnum):
+class RequirementKind(LabelledEnum):
     COURSE = "course"
-    STANDARD = "standard"
+    STANDARD = "standard", "Apprenticeship"
     QUALIFICATION = "qualification"
-    COMPETENCY = "competency"
-
-    @property
-    def label(self) -> str:
-        return {"course": "Course", "standard": "Apprenticeship", "qualification": "Qualification",
-                "competency": "Competency level"}[self.value]
+    COMPETENCY = "competency", "Competency level"
 
 
 class CareerPathway(db.Model):
@@ -74,6 +69,18 @@ class StepRequirement(db.Model):
     step: Mapped[PathwayStep] = relationship(back_populates="requirements")
     course = relationship("Course")
     standard = relationship("ApprenticeshipStandard")
+
+    @property
+    def required(self) -> str:
+        """What the step requires, in words: the course, the standard, the competency at its
+        level, or the qualification."""
+        if self.kind == RequirementKind.COURSE:
+            return self.course.title
+        if self.kind == RequirementKind.STANDARD:
+            return self.standard.title
+        if self.kind == RequirementKind.COMPETENCY:
+            return f"{self.competency_code} at level {self.level}"
+        return self.qualification or ""
 
     __table_args__ = (
         CheckConstraint(

@@ -17,6 +17,11 @@ class Requirement:
     cost: Decimal = Decimal("0.00")
     hours: Decimal = Decimal("0")
 
+    @property
+    def is_qualification(self) -> bool:
+        """A qualification is declared, not recorded by the Academy: the person checks it."""
+        return self.kind == "qualification"
+
 
 @dataclass(frozen=True)
 class Step:

@@ -1,9 +1,10 @@
 """Career conversations' part of the access table, and the objects its routes' URL values point at.
 
 The coach holds everything: a free slot (slot_id), a booking by the member of staff in the future
-(booking_id), and a conversation held with the subject, whose record has notes and actions that
-the subject confirmed and shared with their manager (conversation_id, action_id). The notes are
-the subject's and the coach's only: the manager, learning leads and administrators get 403.
+(the conversation_id of the booking's pages: preparation, reschedule, cancel), and a conversation
+held with the subject, whose record has notes and actions that the subject confirmed and shared
+with their manager (conversation_id of the other pages, action_id). The notes are the subject's
+and the coach's only: the manager, learning leads and administrators get 403.
 """
 
 from __future__ import annotations
@@ -103,11 +104,19 @@ def world(users, subject, organisation) -> dict:
                        ends_at=now + timedelta(days=31), reason="Annual leave")
     db.session.add_all([availability, block])
     db.session.flush()
+    booked = {"conversation_id": booking.id}
     return {
-        "slot_id": free.id,
-        "booking_id": booking.id,
-        "conversation_id": held.id,
-        "action_id": held.record.actions[0].id,
-        "availability_id": availability.id,
-        "block_id": block.id,
+        "conversations": {
+            "slot_id": free.id,
+            "conversation_id": held.id,
+            "action_id": held.record.actions[0].id,
+        },
+        "conversations.preparation": booked,
+        "conversations.reschedule": booked,
+        "conversations.cancel": booked,
+        "coaching": {
+            "slot_id": free.id,
+            "availability_id": availability.id,
+            "block_id": block.id,
+        },
     }

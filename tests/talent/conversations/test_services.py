@@ -425,3 +425,49 @@ def test_a_booked_conversation_gets_one_reminder_the_day_before(app):
     assert booking.send_conversation_reminders(now) == 1
     assert booking.send_conversation_reminders(now) == 0
     assert "preparation" in mail_to(soon.person)[0].body_text
+
+
+def test_the_booking_e_mail_reads_as_a_letter_with_links_on_the_academy(app):
+    slot = SlotFactory()
+    person = UserFactory(given_name="Aisha")
+    conversation = booking.book(slot, person=person, actor=person)
+    [message] = mail_to(person)
+    deadline = rules.to_local(rules.change_deadline(slot.starts_at))
+    assert message.body_text.startswith(
+        "Dear Aisha,\n\n"
+        f"Your career conversation with {slot.coach.name} is booked for {slot.when} (UK time).\n"
+        "Where: Video call"
+    )
+    assert ("Only you and your coach can read it:\n"
+            f"http://academy.test/conversations/{conversation.id}/preparation\n\n"
+            f"You can change or cancel the booking until {deadline:%H:%M} on "
+            f"{deadline:%A} {deadline.day} {deadline:%B}.\n"
+            "The calendar invitation is attached.") in message.body_text
+    assert f'<a href="http://academy.test/conversations/{conversation.id}/preparation">' in message.body_html
+    notice = db.session.scalars(select(Notice).where(Notice.user_id == person.id)).one()
+    assert notice.link == f"http://academy.test/conversations/{conversation.id}"
+    event = calendar_of(message)[1].walk("VEVENT")[0]
+    assert f"http://academy.test/conversations/{conversation.id}" in str(event["description"])
+
+
+def test_a_reminder_written_by_the_job_links_to_the_preparation_only_when_it_is_missing(app):
+    unprepared = ConversationFactory(slot=SlotFactory(is_booked=True,
+                                                      starts_at=utcnow() + timedelta(hours=20)))
+    booking.send_conversation_reminders(utcnow())
+    [message] = mail_to(unprepared.person)
+    assert message.subject == "Reminder: your career conversation"
+    assert message.body_text.startswith(
+        f"Dear {unprepared.person.given_name},\n\nA reminder of your career conversation with "
+        f"{unprepared.coach.name}: {unprepared.slot.when} (UK time).\nWhere: Video call"
+    )
+    assert ("\n\nThere is still time to fill in your preparation: "
+            f"http://academy.test/conversations/{unprepared.id}/preparation") in message.body_text
+
+
+def test_an_action_reminder_names_the_action_and_links_to_the_conversation(app):
+    conversation = held_conversation(UserFactory(), coach(), actions=[("Shadow a shift", "Me", 3)])
+    records.send_action_reminders(utcnow())
+    [message] = mail_to(conversation.person)
+    assert "\n\n  Shadow a shift (Me)\n\n" in message.body_text
+    assert ("Mark it done, or book a follow-up conversation: "
+            f"http://academy.test/conversations/{conversation.id}") in message.body_text

@@ -300,3 +300,41 @@ def test_a_coach_cannot_change_another_coach_s_availability(client, app):
     sign_in(client, mine)
     assert client.get(f"/conversations/coach/slots/{theirs.id}/withdraw").status_code == 403
     assert client.post(f"/conversations/coach/slots/{theirs.id}/withdraw").status_code == 403
+
+
+def test_a_slot_years_ahead_is_refused_beside_its_date(client, app):
+    trainer = coach()
+    db.session.commit()
+    sign_in(client, trainer)
+    response = client.post("/conversations/coach/slots/new", data={
+        "on": "2999-01-04", "at": "10:00", "minutes": "60", "mode": "virtual",
+        "site": "", "joining_details": "",
+    })
+    page = text(response)
+    assert response.status_code == 200
+    assert "Date must be no later than" in page and "(three years from now)" in page
+    assert 'id="on-error"' in page
+    assert db.session.scalars(select(CoachSlot)).first() is None
+
+
+def test_an_action_done_in_the_future_is_refused(client, app):
+    conversation = held_conversation(UserFactory(), coach())
+    db.session.commit()
+    action = conversation.record.actions[0]
+    sign_in(client, conversation.person)
+    response = client.post(f"/conversations/actions/{action.id}/done",
+                           data={"completed_on": local_day(30).isoformat()}, follow_redirects=True)
+    assert "Done on must not be in the future" in text(response)
+    assert db.session.get(type(action), action.id).completed_on is None
+
+
+def test_marking_an_action_done_only_follows_a_next_address_on_this_site(client, app):
+    conversation = held_conversation(UserFactory(), coach())
+    db.session.commit()
+    action = conversation.record.actions[0]
+    sign_in(client, conversation.person)
+    done = f"/conversations/actions/{action.id}/done"
+    assert client.post(done, data={"next": "/conversations/"}).location == "/conversations/"
+    for away in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        response = client.post(done, data={"next": away})
+        assert response.location == f"/conversations/{conversation.id}", away

@@ -78,8 +78,10 @@ def world(users, subject, organisation) -> dict:
     db.session.add_all([programme, cohort, fellow, milestone, placement, payment])
     db.session.flush()
     return {
-        "fellowship_programme_id": programme.id,
-        "fellowship_cohort_id": cohort.id,
-        "fellow_id": fellow.id,
-        "fellowship_milestone_id": milestone.id,
+        "fellowships": {
+            "programme_id": programme.id,
+            "cohort_id": cohort.id,
+            "fellow_id": fellow.id,
+            "milestone_id": milestone.id,
+        },
     }

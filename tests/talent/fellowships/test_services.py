@@ -10,6 +10,7 @@ from academy.audit.models import AuditEvent
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.jobs import run_job
+from academy.notifications.models import Notice, OutboxMessage
 from academy.people.models import JobHistory
 from academy.people.roles import Role
 from academy.schedule import JOBS
@@ -187,3 +188,17 @@ def test_the_daily_job_records_outcomes_once(app):
     assert run_job(job, now) == "skipped"
     assert [(o.months, o.outcome) for o in db.session.scalars(select(FellowOutcome))] == [
         (6, Outcome.SAME_ROLE)]
+
+
+def test_a_new_fellow_is_welcomed_by_e_mail_with_a_link_to_their_page(app):
+    cohort = CohortFactory(starts_on=date(2026, 9, 1))
+    person = UserFactory(given_name="Chioma")
+    fellow = services.add_fellow(cohort, person, mentor=None, coach=None, actor=lead())
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == person.email)).one()
+    assert message.subject == f"Welcome to {cohort.programme.name}"
+    assert message.body_text.startswith(
+        f"Dear Chioma,\n\nYou are a fellow of {cohort.title}, starting 1 September 2026. Your page "
+        "shows your milestones, placement, mentor and coach."
+    )
+    notice = db.session.scalars(select(Notice).where(Notice.user_id == person.id)).one()
+    assert notice.link == f"http://academy.test/fellowships/fellows/{fellow.id}"

@@ -185,3 +185,35 @@ def test_the_cohort_page_runs_the_same_queries_for_few_or_many_fellows(client, a
 def test_people_who_are_not_fellows_see_how_to_join(client, app):
     sign_in(client, UserFactory())
     assert "West Yorkshire Fellowship Programme is for colleagues" in text(client.get("/fellowships/"))
+
+
+def test_a_cohort_starting_in_another_century_is_refused_beside_its_date(client, app):
+    runner = lead()
+    cohort = CohortFactory()
+    db.session.commit()
+    sign_in(client, runner)
+    response = client.post(f"/fellowships/programmes/{cohort.programme_id}/cohorts/new", data={
+        "name": "Cohort 9", "starts_on": "1926-09-01", "placement_starts_on": "1927-03-01",
+        "ends_on": "1928-03-01",
+    })
+    page = text(response)
+    assert response.status_code == 200
+    assert "Development period starts must be no earlier than" in page and "(a year ago)" in page
+    assert 'id="starts_on-error"' in page
+    assert "Programme ends must be no earlier than" in page
+    assert db.session.scalars(select(FellowshipCohort).where(FellowshipCohort.name == "Cohort 9")).first() is None
+
+
+def test_only_an_active_fellow_can_be_withdrawn_from_their_page(client, app):
+    runner = lead()
+    fellow = FellowFactory()
+    db.session.commit()
+    sign_in(client, runner)
+    withdraw = f"/fellowships/fellows/{fellow.id}/withdraw"
+    assert withdraw in text(client.get(f"/fellowships/fellows/{fellow.id}"))
+    client.post(withdraw)
+    assert db.session.get(Fellow, fellow.id).is_withdrawn
+    page = text(client.get(f"/fellowships/fellows/{fellow.id}"))
+    assert withdraw not in page and "Withdrawn" in page
+    cohort = text(client.get(f"/fellowships/cohorts/{fellow.cohort_id}"))
+    assert '<strong class="nhsuk-tag nhsuk-tag--grey">Withdrawn</strong>' in cohort

@@ -33,7 +33,9 @@ def world(users, subject, organisation) -> dict:
         db.session.add(CareerTarget(user_id=user.id, pathway_id=pathway.id, job_role_id=associate.id))
     db.session.flush()
     return {
-        "pathway_id": pathway.id,
-        "step_id": pathway.steps[1].id,
-        "requirement_id": pathway.steps[2].requirements[0].id,
+        "pathways": {
+            "pathway_id": pathway.id,
+            "step_id": pathway.steps[1].id,
+            "requirement_id": pathway.steps[2].requirements[0].id,
+        },
     }

@@ -87,3 +87,10 @@ def test_the_plan_brings_in_what_a_course_needs_first(app):
 
     done = rules.standing(steps, hca.id, associate.id, rules.Achieved(courses=frozenset({basics.id})))
     assert rules.target_items(done) == [care_cert.id, clinical.id]
+
+
+def test_a_requirement_says_in_words_what_the_step_needs(app):
+    pathway, _, (care_cert, clinical, _) = nursing_pathway()
+    senior, associate = pathway.steps[1], pathway.steps[2]
+    assert senior.requirements[0].required == "Care certificate refresher"
+    assert [r.required for r in associate.requirements] == ["Clinical skills", "NMC registration"]

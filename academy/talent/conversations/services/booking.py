@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from academy.audit.services import record as audit
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import Attachment, notify
 from academy.people.models import User
 from academy.talent.conversations import invitations, permissions, rules
@@ -21,7 +22,7 @@ from academy.talent.conversations.models import (
     ConversationStatus,
 )
 from academy.talent.conversations.services import slots
-from academy.talent.conversations.services.messages import conversation_path, link, when, where
+from academy.talent.conversations.services.messages import page, when, where
 from academy.timekeeping import utcnow
 
 
@@ -47,7 +48,7 @@ def _invitation(conversation: Conversation) -> invitations.Invitation:
         starts_at=slot.starts_at, ends_at=slot.ends_at,
         summary=f"Career conversation with {coach.name}",
         description=(f"Your career conversation with {coach.name}.\n"
-                     f"Your conversation on the Academy: {link(conversation_path(conversation.id))}"),
+                     f"Your conversation on the Academy: {page(conversation)}"),
         location=where(slot),
         organiser_name=coach.name, organiser_email=coach.email,
         attendee_name=person.name, attendee_email=person.email,
@@ -63,28 +64,15 @@ def _calendar_file(conversation: Conversation, method: str, now: datetime) -> At
 
 
 def _tell_person_booked(conversation: Conversation, now: datetime, *, changed: bool) -> None:
-    slot, person, coach = conversation.slot, conversation.person, conversation.coach
-    path = conversation_path(conversation.id)
-    deadline = rules.to_local(rules.change_deadline(slot.starts_at))
+    slot = conversation.slot
     verb = "moved to" if changed else "booked for"
-    notify(
-        person,
-        f"Your career conversation with {coach.name} is {verb} {when(slot)}",
-        link=path,
-        subject=("Your career conversation has moved" if changed
-                 else "Your career conversation is booked"),
-        body=(
-            f"Dear {person.given_name},\n\n"
-            f"Your career conversation with {coach.name} is {verb} {when(slot)}.\n"
-            f"Where: {where(slot)}.\n\n"
-            "Before you meet, you can fill in a short preparation form: where you are now, where "
-            "you want to go, and what gets in the way. Only you and your coach can read it:\n"
-            f"{link(path + '/preparation')}\n\n"
-            f"You can change or cancel the booking until {deadline:%H:%M} on "
-            f"{deadline:%A} {deadline.day} {deadline:%B}.\n"
-            "The calendar invitation is attached.\n"
-        ),
+    notify_by_email(
+        conversation.person,
+        f"Your career conversation with {conversation.coach.name} is {verb} {when(slot)}",
+        "conversations/booked", link=page(conversation),
         attachments=[_calendar_file(conversation, invitations.REQUEST, now)],
+        conversation=conversation, changed=changed, when=when(slot), where=where(slot),
+        deadline=rules.to_local(rules.change_deadline(slot.starts_at)),
     )
 
 
@@ -125,14 +113,10 @@ def book(slot: CoachSlot, *, person: User, actor: User,
     audit(actor, "conversation.booked", conversation, subject=person, slot=slot.id,
           follow_up_of=conversation.follow_up_of_id)
     _tell_person_booked(conversation, now, changed=False)
-    notify(
-        slot.coach,
-        f"{person.name} booked a career conversation with you: {when(slot)}",
-        link=conversation_path(conversation.id),
-        subject="A career conversation has been booked with you",
-        body=(f"Dear {slot.coach.given_name},\n\n{person.name} has booked a career conversation "
-              f"with you: {when(slot)}.\nWhere: {where(slot)}.\n\n"
-              f"{link(conversation_path(conversation.id))}\n"),
+    notify_by_email(
+        slot.coach, f"{person.name} booked a career conversation with you: {when(slot)}",
+        "conversations/booked_with_coach", link=page(conversation),
+        conversation=conversation, when=when(slot), where=where(slot),
     )
     db.session.flush()
     return conversation
@@ -164,14 +148,11 @@ def reschedule(conversation: Conversation, new_slot: CoachSlot, *, actor: User,
     audit(actor, "conversation.rescheduled", conversation, subject=conversation.person,
           from_slot=old_slot_id, to_slot=new_slot.id)
     _tell_person_booked(conversation, now, changed=True)
-    notify(
+    notify_by_email(
         conversation.coach,
         f"{conversation.person.name} moved their career conversation to {when(new_slot)}",
-        link=conversation_path(conversation.id),
-        subject="A career conversation has moved",
-        body=(f"Dear {conversation.coach.given_name},\n\n{conversation.person.name} has moved "
-              f"their career conversation with you to {when(new_slot)}.\n\n"
-              f"{link(conversation_path(conversation.id))}\n"),
+        "conversations/moved_with_coach", link=page(conversation),
+        conversation=conversation, when=when(new_slot),
     )
     db.session.flush()
     return conversation
@@ -199,26 +180,19 @@ def cancel(conversation: Conversation, *, reason: CancelReason, actor: User,
           reason=reason.value)
     slot, person, coach = conversation.slot, conversation.person, conversation.coach
     by_coach = actor.id == coach.id
-    notify(
+    notify_by_email(
         person,
         (f"{coach.name} cancelled your career conversation on {when(slot)}" if by_coach
          else f"You cancelled your career conversation on {when(slot)}"),
-        link="/conversations/",
-        subject="Your career conversation is cancelled",
-        body=(f"Dear {person.given_name},\n\nYour career conversation with {coach.name} on "
-              f"{when(slot)} is cancelled. The attached file removes it from your calendar.\n\n"
-              f"You can book another time: {link('/conversations/slots')}\n"),
+        "conversations/cancelled", link=external_url("conversations.index"),
         attachments=[_calendar_file(conversation, invitations.CANCEL, now)],
+        conversation=conversation, when=when(slot),
     )
     if not by_coach:
-        notify(
-            coach,
-            f"{person.name} cancelled their career conversation on {when(slot)}",
-            link="/conversations/coach",
-            subject="A career conversation has been cancelled",
-            body=(f"Dear {coach.given_name},\n\n{person.name} has cancelled their career "
-                  f"conversation with you on {when(slot)} ({reason.label.lower()}). "
-                  "The time is free for others to book.\n"),
+        notify_by_email(
+            coach, f"{person.name} cancelled their career conversation on {when(slot)}",
+            "conversations/cancelled_with_coach", link=external_url("coaching.diary"),
+            conversation=conversation, when=when(slot),
         )
     db.session.flush()
 
@@ -237,15 +211,11 @@ def send_conversation_reminders(now: datetime) -> int:
     ).unique().all()
     for conversation in due:
         slot, person, coach = conversation.slot, conversation.person, conversation.coach
-        path = conversation_path(conversation.id)
-        prepare = ("" if conversation.preparation else
-                   f"\nThere is still time to fill in your preparation: {link(path + '/preparation')}\n")
-        notify(person, f"Reminder: career conversation with {coach.name}, {when(slot)}",
-               link=path, subject="Reminder: your career conversation",
-               body=(f"Dear {person.given_name},\n\nA reminder of your career conversation with "
-                     f"{coach.name}: {when(slot)}.\nWhere: {where(slot)}.\n{prepare}"))
+        notify_by_email(person, f"Reminder: career conversation with {coach.name}, {when(slot)}",
+                        "conversations/reminder", link=page(conversation),
+                        conversation=conversation, when=when(slot), where=where(slot))
         notify(coach, f"Reminder: career conversation with {person.name}, {when(slot)}",
-               link=path)
+               link=page(conversation))
         conversation.reminder_sent_at = now
     db.session.flush()
     return len(due)

@@ -1,22 +1,16 @@
-"""How notices and e-mails name a conversation: its page, its time in UK time, its place."""
+"""How notices, e-mails and invitations name a conversation: its page, its time in UK time,
+its place."""
 
 from __future__ import annotations
 
-from flask import current_app
-
+from academy.notifications.email import external_url
 from academy.talent.conversations import rules
-from academy.talent.conversations.models import (
-    CoachSlot,
-    Mode,
-)
+from academy.talent.conversations.models import CoachSlot, Conversation, Mode
 
 
-def conversation_path(conversation_id: int) -> str:
-    return f"/conversations/{conversation_id}"
-
-
-def link(path: str) -> str:
-    return current_app.config["ACADEMY_BASE_URL"].rstrip("/") + path
+def page(conversation: Conversation) -> str:
+    """The conversation's page at ACADEMY_BASE_URL: the link of its notices and invitations."""
+    return external_url("conversations.conversation", conversation_id=conversation.id)
 
 
 def when(slot: CoachSlot) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from academy.audit.services import record as audit
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
+from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import User
 from academy.talent.conversations import permissions, rules
@@ -28,7 +29,7 @@ from academy.talent.conversations.models import (
     Preparation,
     RecordAim,
 )
-from academy.talent.conversations.services.messages import conversation_path, link, when
+from academy.talent.conversations.services.messages import page, when
 from academy.timekeeping import utcnow
 
 
@@ -61,7 +62,7 @@ def save_preparation(conversation: Conversation, *, where_now: str | None,
     if first:
         notify(conversation.coach,
                f"{actor.name} has filled in their preparation for {when(conversation.slot)}",
-               link=conversation_path(conversation.id))
+               link=page(conversation))
     return preparation
 
 
@@ -126,16 +127,9 @@ def write_record(conversation: Conversation, *, growth_direction: GrowthDirectio
     audit(actor, "conversation.record_written" if first else "conversation.record_changed",
           conversation, subject=conversation.person_id)
     if first:
-        person = conversation.person
-        notify(
-            person,
-            f"{actor.name} has written up your career conversation",
-            link=conversation_path(conversation.id),
-            subject="Your career conversation record is ready",
-            body=(f"Dear {person.given_name},\n\n{actor.name} has written up your career "
-                  "conversation. Read it, add your own comments, and confirm the agreed actions "
-                  f"as your development plan:\n{link(conversation_path(conversation.id))}\n"),
-        )
+        notify_by_email(conversation.person, f"{actor.name} has written up your career conversation",
+                        "conversations/record_ready", link=page(conversation),
+                        conversation=conversation, coach=actor)
     return record
 
 
@@ -151,7 +145,7 @@ def add_comments(conversation: Conversation, *, comments: str | None, actor: Use
     record.person_comments = (comments or "").strip() or None
     audit(actor, "conversation.commented", conversation, subject=actor)
     notify(conversation.coach, f"{actor.name} added comments to their conversation record",
-           link=conversation_path(conversation.id))
+           link=page(conversation))
     db.session.flush()
 
 
@@ -167,7 +161,7 @@ def confirm_actions(conversation: Conversation, *, actor: User,
     record.actions_confirmed_at = now or utcnow()
     audit(actor, "conversation.actions_confirmed", conversation, subject=actor)
     notify(conversation.coach, f"{actor.name} confirmed the actions as their development plan",
-           link=conversation_path(conversation.id))
+           link=page(conversation))
     db.session.flush()
 
 
@@ -185,14 +179,11 @@ def share_actions(conversation: Conversation, *, actor: User,
     record.actions_shared_with_id = manager.id
     record.actions_shared_at = now or utcnow()
     audit(actor, "conversation.actions_shared", conversation, subject=actor, manager=manager.id)
-    notify(
-        manager,
-        f"{actor.name} has shared the actions from their career conversation with you",
-        link=f"/conversations/{conversation.id}/actions",
-        subject="Development actions shared with you",
-        body=(f"Dear {manager.given_name},\n\n{actor.name} has chosen to share the agreed actions "
-              "from their career conversation with you, so that you can support them:\n"
-              f"{link(f'/conversations/{conversation.id}/actions')}\n"),
+    notify_by_email(
+        manager, f"{actor.name} has shared the actions from their career conversation with you",
+        "conversations/actions_shared",
+        link=external_url("conversations.shared_actions", conversation_id=conversation.id),
+        conversation=conversation,
     )
     db.session.flush()
     return manager
@@ -240,18 +231,12 @@ def send_action_reminders(now: datetime) -> int:
     sent = 0
     for action in due:
         conversation = action.record.conversation
-        person = conversation.person
         overdue = action.due_on < today
-        notify(
-            person,
+        notify_by_email(
+            conversation.person,
             f"{'Overdue' if overdue else 'Coming up'}: {action.what} (by {action.due_on:%-d %B})",
-            link=conversation_path(conversation.id),
-            subject="A development action is due" if not overdue else "A development action is overdue",
-            body=(f"Dear {person.given_name},\n\nAn action from your career conversation is "
-                  f"{'overdue' if overdue else 'due'} by {action.due_on:%A} {action.due_on.day} "
-                  f"{action.due_on:%B}:\n\n  {action.what} ({action.owner})\n\n"
-                  f"Mark it done, or book a follow-up conversation: "
-                  f"{link(conversation_path(conversation.id))}\n"),
+            "conversations/action_due", link=page(conversation),
+            conversation=conversation, action=action, overdue=overdue,
         )
         action.reminder_sent_at = now
         sent += 1

@@ -3,19 +3,10 @@ the record and its actions; and the actions a person shares with their line mana
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 from academy.talent.conversations import permissions, queries, rules
 from academy.talent.conversations.forms import (
@@ -40,10 +31,14 @@ from academy.talent.conversations.models import (
     OtherAim,
 )
 from academy.talent.conversations.services import booking, records
-from academy.talent.conversations.views import as_int, load, local_path, render, slot_choice
+from academy.talent.conversations.views import bp
+from academy.talent.conversations.views.common import load_conversation, render, slot_choice
 from academy.timekeeping import utcnow
+from academy.web import as_int, load_or_404, perform, require, safe_next, submit
 
-bp = Blueprint("conversations", __name__, url_prefix="/conversations")
+
+def _page(conversation: Conversation, anchor: str | None = None) -> str:
+    return url_for(".conversation", conversation_id=conversation.id, _anchor=anchor)
 
 
 # A person's conversations and booking -----------------------------------------------------------
@@ -83,21 +78,15 @@ def slots():
 @bp.route("/slots/<int:slot_id>/book", methods=["GET", "POST"])
 @login_required
 def book(slot_id: int):
-    slot = db.session.get(CoachSlot, slot_id) or abort(404)
-    if not permissions.can_book_slot(current_user, slot):
-        abort(403)
+    slot = load_or_404(CoachSlot, slot_id, permissions.can_book_slot)
     form = ConfirmForm()
     now = utcnow()
     if form.validate_on_submit():
-        try:
-            conversation = booking.book(slot, person=current_user, actor=current_user, now=now)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for(".slots"))
-        db.session.commit()
-        flash("Your conversation is booked. We have e-mailed you a calendar invitation.", "success")
-        return redirect(url_for(".conversation", conversation_id=conversation.id))
+        done = perform(
+            lambda: booking.book(slot, person=current_user, actor=current_user, now=now),
+            success="Your conversation is booked. We have e-mailed you a calendar invitation.",
+        )
+        return redirect(_page(done.result) if done else url_for(".slots"))
     return render("book.html", slot=slot, available=queries.is_bookable(slot.id, now), form=form,
                   deadline=rules.to_local(rules.change_deadline(slot.starts_at)),
                   title="Book this conversation")
@@ -106,12 +95,10 @@ def book(slot_id: int):
 @bp.get("/<int:conversation_id>")
 @login_required
 def conversation(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_view_conversation(current_user, conversation):
-        abort(403)
+    conversation = load_conversation(conversation_id, permissions.can_view_conversation)
     records.open_conversation(conversation, actor=current_user)
     record = conversation.record
-    is_person = current_user.id == conversation.person_id
+    is_person = permissions.is_conversation_person(current_user, conversation)
     page = render(
         "conversation.html", conversation=conversation, record=record, is_person=is_person,
         comments_form=CommentsForm(data={"comments": record.person_comments if record else None}),
@@ -125,76 +112,61 @@ def conversation(conversation_id: int):
     return page
 
 
-@bp.route("/<int:booking_id>/preparation", methods=["GET", "POST"])
+@bp.route("/<int:conversation_id>/preparation", methods=["GET", "POST"])
 @login_required
-def preparation(booking_id: int):
-    conversation = load(booking_id)
-    if not permissions.can_prepare(current_user, conversation):
-        abort(403)
+def preparation(conversation_id: int):
+    conversation = load_conversation(conversation_id, permissions.can_prepare)
     form = PreparationForm(obj=conversation.preparation)
-    if form.validate_on_submit():
-        try:
-            records.save_preparation(
-                conversation, where_now=form.where_now.data, where_next=form.where_next.data,
-                in_the_way=form.in_the_way.data, actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("Your preparation is saved. Only you and your coach can read it.", "success")
-            return redirect(url_for(".conversation", conversation_id=conversation.id))
+    if response := submit(
+        form,
+        lambda: records.save_preparation(
+            conversation, where_now=form.where_now.data, where_next=form.where_next.data,
+            in_the_way=form.in_the_way.data, actor=current_user,
+        ),
+        then=_page(conversation),
+        success="Your preparation is saved. Only you and your coach can read it.",
+    ):
+        return response
     return render("preparation.html", form=form, conversation=conversation,
                   title="Prepare for your career conversation")
 
 
-@bp.route("/<int:booking_id>/reschedule", methods=["GET", "POST"])
+@bp.route("/<int:conversation_id>/reschedule", methods=["GET", "POST"])
 @login_required
-def reschedule(booking_id: int):
-    conversation = load(booking_id)
-    if not permissions.can_reschedule(current_user, conversation):
-        abort(403)
+def reschedule(conversation_id: int):
+    conversation = load_conversation(conversation_id, permissions.can_reschedule)
     now = utcnow()
     form = ChooseSlotForm()
     form.slot.choices = [slot_choice(s) for s in queries.coach_free_slots(conversation.coach_id, now)]
-    if form.validate_on_submit():
-        try:
-            booking.reschedule(conversation, db.session.get(CoachSlot, form.slot.data),
-                                actor=current_user, now=now)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("Your conversation has moved. We have e-mailed you the new calendar invitation.",
-                  "success")
-            return redirect(url_for(".conversation", conversation_id=conversation.id))
+    if response := submit(
+        form,
+        lambda: booking.reschedule(conversation, db.session.get(CoachSlot, form.slot.data),
+                                   actor=current_user, now=now),
+        then=_page(conversation),
+        success="Your conversation has moved. We have e-mailed you the new calendar invitation.",
+    ):
+        return response
     return render("choose_slot.html", form=form, conversation=conversation,
                   heading="Change the time", button="Move my conversation",
-                  action=url_for(".reschedule", booking_id=conversation.id),
+                  action=url_for(".reschedule", conversation_id=conversation.id),
                   title="Change the time of your conversation")
 
 
-@bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
+@bp.route("/<int:conversation_id>/cancel", methods=["GET", "POST"])
 @login_required
-def cancel(booking_id: int):
-    conversation = load(booking_id)
-    if not permissions.can_cancel(current_user, conversation):
-        abort(403)
+def cancel(conversation_id: int):
+    conversation = load_conversation(conversation_id, permissions.can_cancel)
     by_coach = permissions.is_conversation_coach(current_user, conversation)
     form = CancelForm()
     form.reason.choices = cancel_choices(by_coach)
-    if form.validate_on_submit():
-        try:
-            booking.cancel(conversation, reason=CancelReason(form.reason.data), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("The conversation is cancelled and the time is free again.", "success")
-            return redirect(url_for("coaching.diary" if by_coach else ".index"))
+    if response := submit(
+        form,
+        lambda: booking.cancel(conversation, reason=CancelReason(form.reason.data),
+                               actor=current_user),
+        then=url_for("coaching.diary" if by_coach else ".index"),
+        success="The conversation is cancelled and the time is free again.",
+    ):
+        return response
     return render("cancel.html", form=form, conversation=conversation, by_coach=by_coach,
                   title="Cancel the conversation")
 
@@ -216,9 +188,7 @@ def _record_data(conversation: Conversation) -> dict:
 @bp.route("/<int:conversation_id>/record", methods=["GET", "POST"])
 @login_required
 def record(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_write_record(current_user, conversation):
-        abort(403)
+    conversation = load_conversation(conversation_id, permissions.can_write_record)
     existing = conversation.record
     locked = existing is not None and existing.actions_confirmed_at is not None
     form = RecordForm(data=_record_data(conversation))
@@ -231,22 +201,18 @@ def record(conversation_id: int):
                                  row.form.due_on.data)
             for row in form.actions
         ]
-        try:
-            records.write_record(
+        if perform(
+            lambda: records.write_record(
                 conversation,
                 growth_direction=(None if form.growth_direction.data == NOT_DECIDED
                                   else GrowthDirection(form.growth_direction.data)),
                 aims=[OtherAim(a) for a in form.aims.data or []],
                 notes=form.notes.data, actions=actions, actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"The record is saved. {conversation.person.given_name} can now read it.",
-                  "success")
-            return redirect(url_for(".conversation", conversation_id=conversation.id))
+            ),
+            form=form,
+            success=f"The record is saved. {conversation.person.given_name} can now read it.",
+        ):
+            return redirect(_page(conversation))
     else:
         records.open_conversation(conversation, actor=current_user)
     page = render("record.html", form=form, conversation=conversation, locked=locked,
@@ -258,54 +224,41 @@ def record(conversation_id: int):
 @bp.post("/<int:conversation_id>/comments")
 @login_required
 def comments(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_respond_to_record(current_user, conversation):
-        abort(403)
+    conversation = load_conversation(conversation_id, permissions.can_respond_to_record)
     form = CommentsForm()
     if not form.validate_on_submit():
         flash(" ".join(form.comments.errors) or "Your comments could not be saved", "error")
-        return redirect(url_for(".conversation", conversation_id=conversation.id))
-    records.add_comments(conversation, comments=form.comments.data, actor=current_user)
-    db.session.commit()
-    flash("Your comments are saved. Your coach can read them.", "success")
-    return redirect(url_for(".conversation", conversation_id=conversation.id, _anchor="comments"))
+        return redirect(_page(conversation))
+    perform(lambda: records.add_comments(conversation, comments=form.comments.data,
+                                         actor=current_user),
+            success="Your comments are saved. Your coach can read them.")
+    return redirect(_page(conversation, "comments"))
+
+
+def _respond_to_actions(conversation_id: int, respond, success: str):
+    """The person's answer about the agreed actions (confirm, stop sharing), then back to them."""
+    conversation = load_conversation(conversation_id, permissions.can_respond_to_record)
+    perform(lambda: respond(conversation, actor=current_user), success=success)
+    return redirect(_page(conversation, "actions"))
 
 
 @bp.post("/<int:conversation_id>/confirm")
 @login_required
 def confirm_actions(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_respond_to_record(current_user, conversation):
-        abort(403)
-    try:
-        records.confirm_actions(conversation, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("The actions are confirmed as your development plan.", "success")
-    return redirect(url_for(".conversation", conversation_id=conversation.id, _anchor="actions"))
+    return _respond_to_actions(conversation_id, records.confirm_actions,
+                               "The actions are confirmed as your development plan.")
 
 
 @bp.route("/<int:conversation_id>/share", methods=["GET", "POST"])
 @login_required
 def share_actions(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_respond_to_record(current_user, conversation):
-        abort(403)
+    conversation = load_conversation(conversation_id, permissions.can_respond_to_record)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            manager = records.share_actions(conversation, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(f"Your actions are shared with {manager.name}. Your notes stay private.",
-                  "success")
-        return redirect(url_for(".conversation", conversation_id=conversation.id, _anchor="actions"))
+        perform(lambda: records.share_actions(conversation, actor=current_user),
+                success=lambda manager: (f"Your actions are shared with {manager.name}. "
+                                         "Your notes stay private."))
+        return redirect(_page(conversation, "actions"))
     return render("share.html", form=form, conversation=conversation,
                   manager=conversation.person.line_manager, title="Share your actions")
 
@@ -313,41 +266,26 @@ def share_actions(conversation_id: int):
 @bp.post("/<int:conversation_id>/unshare")
 @login_required
 def unshare_actions(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_respond_to_record(current_user, conversation):
-        abort(403)
-    try:
-        records.stop_sharing(conversation, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("Your manager can no longer see these actions.", "success")
-    return redirect(url_for(".conversation", conversation_id=conversation.id, _anchor="actions"))
+    return _respond_to_actions(conversation_id, records.stop_sharing,
+                               "Your manager can no longer see these actions.")
 
 
 @bp.route("/<int:conversation_id>/follow-up", methods=["GET", "POST"])
 @login_required
 def follow_up(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_book_follow_up(current_user, conversation):
-        abort(403)
+    conversation = load_conversation(conversation_id, permissions.can_book_follow_up)
     now = utcnow()
     form = ChooseSlotForm()
     form.slot.choices = [slot_choice(s) for s in queries.coach_free_slots(conversation.coach_id, now)]
-    if form.validate_on_submit():
-        try:
-            booked = booking.book(db.session.get(CoachSlot, form.slot.data),
-                                   person=conversation.person, actor=current_user,
-                                   follow_up_of=conversation, now=now)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash("The follow-up conversation is booked and the invitation e-mailed.", "success")
-            return redirect(url_for(".conversation", conversation_id=booked.id))
+    if response := submit(
+        form,
+        lambda: booking.book(db.session.get(CoachSlot, form.slot.data),
+                             person=conversation.person, actor=current_user,
+                             follow_up_of=conversation, now=now),
+        then=_page,
+        success="The follow-up conversation is booked and the invitation e-mailed.",
+    ):
+        return response
     return render("choose_slot.html", form=form, conversation=conversation,
                   heading="Book a follow-up conversation", button="Book the follow-up",
                   action=url_for(".follow_up", conversation_id=conversation.id),
@@ -357,25 +295,20 @@ def follow_up(conversation_id: int):
 @bp.post("/actions/<int:action_id>/done")
 @login_required
 def complete_action(action_id: int):
-    action = db.session.get(Action, action_id) or abort(404)
+    action = load_or_404(Action, action_id)
     conversation = action.record.conversation
-    if not permissions.can_complete_action(current_user, conversation):
-        abort(403)
+    require(permissions.can_complete_action(current_user, conversation))
     form = CompleteActionForm()
-    back = local_path(request.form.get("next"),
-                      url_for(".conversation", conversation_id=conversation.id))
+    back = safe_next(request.form.get("next"), _page(conversation))
     if not form.validate_on_submit():
-        flash("Enter the date the action was done, like 2026-03-01", "error")
+        # A date outside its window says why; one that is not a date asks for one.
+        refused = form.completed_on.errors if form.completed_on.data else []
+        flash(refused[0] if refused else "Enter the date the action was done, like 2026-03-01", "error")
         return redirect(back)
-    try:
-        records.complete_action(action, on=form.completed_on.data or rules.to_local(utcnow()).date(),
-                                 actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"Done: {action.what}", "success")
+    perform(lambda: records.complete_action(
+                action, on=form.completed_on.data or rules.to_local(utcnow()).date(),
+                actor=current_user),
+            success=f"Done: {action.what}")
     return redirect(back)
 
 
@@ -391,8 +324,6 @@ def shared():
 @bp.get("/<int:conversation_id>/actions")
 @login_required
 def shared_actions(conversation_id: int):
-    conversation = load(conversation_id)
-    if not permissions.can_view_shared_actions(current_user, conversation):
-        abort(403)
+    conversation = load_conversation(conversation_id, permissions.can_view_shared_actions)
     return render("shared_actions.html", conversation=conversation, record=conversation.record,
                   title=f"{conversation.person.name}'s development actions")

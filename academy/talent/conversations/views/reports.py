@@ -5,29 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    request,
-)
+from flask import abort, current_app, request
 from flask_login import current_user, login_required
 
 from academy.reports.exports import FORMATS, export_response
 from academy.reports.suppression import share, suppress
 from academy.talent.conversations import permissions, queries, rules
-from academy.talent.conversations.forms import (
-    ReportFilterForm,
-)
-from academy.talent.conversations.views import (
-    render,
-)
+from academy.talent.conversations.forms import ReportFilterForm
+from academy.talent.conversations.views import reports_bp as bp
+from academy.talent.conversations.views.common import render
 from academy.timekeeping import utcnow
+from academy.web import require
 
-bp = Blueprint("conversation_reports", __name__, url_prefix="/conversations")
-
-
-# Reports (counts only) ------------------------------------------------------------------------
 
 @dataclass
 class ShownTable:
@@ -43,8 +32,7 @@ class ShownTable:
 
 
 def _report_tables() -> tuple[ReportFilterForm, date, date, int, list[ShownTable]]:
-    if not permissions.can_view_conversation_reports(current_user):
-        abort(403)
+    require(permissions.can_view_conversation_reports(current_user))
     form = ReportFilterForm(request.args)
     form.validate()
     today = rules.to_local(utcnow()).date()
