@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
-from academy.notifications.services import queue_email
+from academy.notifications.email import send_email
 from academy.people import permissions
 from academy.people.equality import QUESTIONS
 from academy.people.models import (
@@ -110,7 +110,7 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_password_reset(email: str, *, base_url: str, valid_hours: int) -> str | None:
+def request_password_reset(email: str, *, valid_hours: int) -> str | None:
     """E-mail a single-use reset link when the address belongs to an open account.
 
     Returns the raw token (for the caller's tests) or None; the caller shows the same message
@@ -127,15 +127,8 @@ def request_password_reset(email: str, *, base_url: str, valid_hours: int) -> st
             expires_at=utcnow() + timedelta(hours=valid_hours),
         )
     )
-    link = f"{base_url.rstrip('/')}/password-reset/{token}"
-    queue_email(
-        user.email,
-        "Reset your Academy password",
-        f"Dear {user.given_name},\n\nSomeone asked to reset the password for your Wakefield "
-        f"Health and Social Care Academy account. To choose a new password, open this link within "
-        f"{valid_hours} hours:\n\n{link}\n\nIf it was not you, ignore this message: your password "
-        "has not changed.\n",
-    )
+    send_email(user.email, "people/password_reset", user=user, token=token,
+               valid_hours=valid_hours)
     record(None, "password_reset.requested", user, subject=user)
     db.session.flush()
     return token

@@ -59,7 +59,7 @@ def test_closed_account_cannot_sign_in(app):
 
 def test_password_reset_token_is_single_use_and_mailed(app):
     user = UserFactory()
-    token = services.request_password_reset(user.email, base_url="http://a.test", valid_hours=2)
+    token = services.request_password_reset(user.email, valid_hours=2)
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.to_address == user.email and f"/password-reset/{token}" in message.body_text
     services.reset_password(token, "a brand new long password")
@@ -71,19 +71,19 @@ def test_password_reset_token_is_single_use_and_mailed(app):
 
 def test_password_reset_token_expires(app):
     user = UserFactory()
-    token = services.request_password_reset(user.email, base_url="http://a.test", valid_hours=2)
+    token = services.request_password_reset(user.email, valid_hours=2)
     with pytest.raises(services.InvalidResetToken):
         services.reset_password(token, "a brand new long password", now=utcnow() + timedelta(hours=3))
 
 
 def test_reset_for_unknown_address_sends_nothing(app):
-    assert services.request_password_reset("ghost@example.nhs.uk", base_url="x", valid_hours=1) is None
+    assert services.request_password_reset("ghost@example.nhs.uk", valid_hours=1) is None
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
 def test_reset_refuses_a_short_password(app):
     user = UserFactory()
-    token = services.request_password_reset(user.email, base_url="http://a.test", valid_hours=2)
+    token = services.request_password_reset(user.email, valid_hours=2)
     with pytest.raises(DomainError, match="12 characters"):
         services.reset_password(token, "short")
 
