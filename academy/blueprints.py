@@ -8,6 +8,7 @@ from academy.induction.views.badges import bp as badges
 from academy.induction.views.inductions import bp as induction
 from academy.induction.views.passport import bp as passport
 from academy.induction.views.programmes import bp as induction_admin
+from academy.jobs.views import bp as jobs
 from academy.lna.views import bp as lna
 from academy.mentoring.views import bp as mentoring
 from academy.notifications.views import bp as notifications
@@ -23,7 +24,7 @@ from academy.talent.conversations.views.reports import bp as conversation_report
 from academy.talent.fellowships.views import bp as fellowships
 from academy.talent.pathways.views import bp as pathways
 
-BLUEPRINTS = [home, people, notifications, audit]
+BLUEPRINTS = [home, people, notifications, audit, jobs]
 BLUEPRINTS += [courses, courses_admin]
 BLUEPRINTS += [induction, induction_admin, passport, badges]
 BLUEPRINTS += [conversations, coaching, conversation_reports, fellowships]

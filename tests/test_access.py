@@ -79,7 +79,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("notifications.index", "GET"): SIGNED_IN,
     ("notifications.read_all", "POST"): SIGNED_IN,
     ("audit.log", "GET"): only("admin"),
-    ("audit.scheduler", "GET"): only("admin"),
+    ("jobs.scheduler", "GET"): only("admin"),
 }
 
 
