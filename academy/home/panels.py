@@ -5,17 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
-from sqlalchemy import func, select
 
 from academy.courses import panels as course_panels
-from academy.extensions import db
 from academy.induction import panels as induction_panels
 from academy.lna import panels as lna_panels
 from academy.mentoring import panels as mentoring_panels
 from academy.notifications.queries import failed_count
 from academy.notifications.services import unread_count
 from academy.people import permissions, queries
-from academy.people.models import EqualityProfile, User
+from academy.people.models import User
 from academy.people.roles import Role
 from academy.talent.apprenticeships import panels as apprenticeship_panels
 from academy.talent.conversations import panels as conversation_panels
@@ -53,10 +51,7 @@ def staff_panel(user: User) -> Panel:
     panel.items.extend(lna_panels.staff_items(user))
     panel.items.extend(pathway_items(user))
     panel.items.append(("Check your details and job history", url_for("people.me")))
-    answered = db.session.scalar(
-        select(func.count()).select_from(EqualityProfile).where(EqualityProfile.user_id == user.id)
-    )
-    if not answered:
+    if queries.equality_profile(user.id) is None:
         panel.items.append(("Answer the equality monitoring questions (optional)",
                             url_for("people.equality")))
     return panel

@@ -16,7 +16,7 @@ from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.notifications.email import send_email
-from academy.people import permissions
+from academy.people import permissions, queries
 from academy.people.equality import QUESTIONS
 from academy.people.models import (
     EmploymentType,
@@ -164,7 +164,7 @@ def save_equality_profile(person: User, answers: dict[str, str | None], *, actor
     """Store the person's own answers. Raises NotAllowed for anyone but the person."""
     if not permissions.can_view_equality_profile(actor, person):
         raise NotAllowed("Only you can change your equality answers")
-    profile = db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person.id))
+    profile = queries.equality_profile(person.id)
     if profile is None:
         profile = EqualityProfile(user_id=person.id)
         db.session.add(profile)
@@ -184,7 +184,7 @@ def save_equality_profile(person: User, answers: dict[str, str | None], *, actor
 def withdraw_equality_profile(person: User, *, actor: User) -> None:
     if not permissions.can_view_equality_profile(actor, person):
         raise NotAllowed("Only you can withdraw your equality answers")
-    profile = db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person.id))
+    profile = queries.equality_profile(person.id)
     if profile is None:
         return
     record(actor, "equality_profile.withdrawn", profile, subject=person)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from academy.extensions import db, login_manager
-from academy.people import services
+from academy.people import queries, services
 from academy.people.equality import QUESTIONS, answer_label
 from academy.people.forms import EqualityForm, NewPasswordForm, ResetRequestForm, SignInForm
-from academy.people.models import EqualityProfile, User
+from academy.people.models import User
 from academy.people.views import bp
 from academy.people.views.common import person_page
 from academy.web import perform, safe_next, submit
@@ -94,9 +93,7 @@ def me():
 @bp.route("/me/equality", methods=["GET", "POST"])
 @login_required
 def equality():
-    profile = db.session.scalar(
-        select(EqualityProfile).where(EqualityProfile.user_id == current_user.id)
-    )
+    profile = queries.equality_profile(current_user.id)
     form = EqualityForm(obj=profile)
     if response := submit(
         form,

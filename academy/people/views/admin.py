@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from academy.extensions import db
@@ -36,9 +35,8 @@ def get_person(person_id: int) -> User:
 def people_list():
     require(permissions.can_list_people(current_user))
     form = PeopleFilterForm(request.args)
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     form.organisation.choices = [SelectChoice("", "Any employer")] + [
-        SelectChoice(str(o.id), o.name) for o in organisations
+        SelectChoice(str(o.id), o.name) for o in queries.organisations()
     ]
     form.role.choices = [SelectChoice("", "Any role")] + [
         SelectChoice(r.value, r.label) for r in Role if r != Role.STAFF
@@ -61,11 +59,10 @@ def people_list():
 def person_new():
     require(permissions.is_admin(current_user))
     form = PersonForm()
-    admin_orgs = [
-        o for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+    form.organisation.choices = [
+        SelectChoice(o.id, o.name) for o in queries.organisations()
         if permissions.is_admin(current_user, o.id)
     ]
-    form.organisation.choices = [SelectChoice(o.id, o.name) for o in admin_orgs]
     form.job_role.choices = _job_role_choices()
 
     def add_person() -> User:
@@ -104,17 +101,16 @@ def person(person_id: int):
 
 
 def _job_role_choices() -> list[SelectChoice]:
-    roles = db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band))
-    return [SelectChoice(r.id, str(r)) for r in roles]
+    return [SelectChoice(r.id, str(r)) for r in queries.job_roles()]
 
 
 def _grant_form(person: User) -> GrantRoleForm:
     form = GrantRoleForm()
     scopes = [SelectChoice("", "Whole partnership")] if permissions.is_partnership_admin(current_user) else []
-    for org in db.session.scalars(select(Organisation).order_by(Organisation.name)):
-        if permissions.is_admin(current_user, org.id):
-            scopes.append(SelectChoice(str(org.id), org.name))
-    form.scope.choices = scopes
+    form.scope.choices = scopes + [
+        SelectChoice(str(org.id), org.name) for org in queries.organisations()
+        if permissions.is_admin(current_user, org.id)
+    ]
     if not form.is_submitted():
         form.scope.data = str(person.employer_id)
     return form
@@ -122,16 +118,10 @@ def _grant_form(person: User) -> GrantRoleForm:
 
 def _change_job_form(person: User) -> ChangeJobForm:
     form = ChangeJobForm()
-    form.organisation.choices = [
-        SelectChoice(o.id, o.name)
-        for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
-    ]
+    form.organisation.choices = [SelectChoice(o.id, o.name) for o in queries.organisations()]
     form.job_role.choices = _job_role_choices()
-    teams = db.session.scalars(
-        select(Team).options(joinedload(Team.organisation)).order_by(Team.name)
-    ).all()
     form.team.choices = [SelectChoice(0, "No team")] + [
-        SelectChoice(t.id, f"{t.name} ({t.organisation.short_name})") for t in teams
+        SelectChoice(t.id, f"{t.name} ({t.organisation.short_name})") for t in queries.teams()
     ]
     if not form.is_submitted():
         form.organisation.data = person.employer_id
