@@ -22,7 +22,7 @@ from academy.people.models import (
 from academy.people.roles import Role
 from academy.people.views import bp
 from academy.people.views.common import person_page
-from academy.web import found_or_404, load_or_404, perform, require, submit
+from academy.web import as_int, found_or_404, load_or_404, perform, require, submit
 
 
 def get_person(person_id: int) -> User:
@@ -46,8 +46,7 @@ def people_list():
     query = queries.people_query(
         current_user,
         q=form.q.data or "",
-        organisation_id=int(form.organisation.data)
-        if form.organisation.data and not form.organisation.errors else None,
+        organisation_id=as_int(form.organisation.data) if not form.organisation.errors else None,
         role=form.role.data if form.role.data and not form.role.errors else None,
     )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
