@@ -69,6 +69,20 @@ def test_password_reset_token_is_single_use_and_mailed(app):
         services.reset_password(token, "another new long password")
 
 
+def test_the_reset_email_reads_as_before_with_its_link_in_both_parts(app):
+    user = UserFactory(given_name="Priya")
+    token = services.request_password_reset(user.email, valid_hours=2)
+    message = db.session.scalars(select(OutboxMessage)).one()
+    link = f"http://academy.test/password-reset/{token}"
+    assert message.subject == "Reset your Academy password"
+    assert message.body_text.startswith(
+        "Dear Priya,\n\nSomeone asked to reset the password for your Wakefield Health and Social "
+        "Care Academy account. To choose a new password, open this link within 2 hours:\n\n"
+        f"{link}\n\nIf it was not you, ignore this message: your password has not changed.\n"
+    )
+    assert f'<a href="{link}">' in message.body_html
+
+
 def test_password_reset_token_expires(app):
     user = UserFactory()
     token = services.request_password_reset(user.email, valid_hours=2)
