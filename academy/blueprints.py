@@ -8,6 +8,7 @@ from academy.induction.views import admin_bp as induction_admin
 from academy.induction.views import badges_bp as badges
 from academy.induction.views import induction_bp as induction
 from academy.induction.views import passport_bp as passport
+from academy.jobs.views import bp as jobs
 from academy.lna.views import bp as lna
 from academy.mentoring.views import bp as mentoring
 from academy.notifications.views import bp as notifications
@@ -23,7 +24,7 @@ from academy.talent.fellowships.views import bp as fellowships
 from academy.talent.levy.views import bp as levy
 from academy.talent.pathways.views import bp as pathways
 
-BLUEPRINTS = [home, people, notifications, audit]
+BLUEPRINTS = [home, people, notifications, audit, jobs]
 BLUEPRINTS += [courses, courses_admin]
 BLUEPRINTS += [induction, induction_admin, passport, badges]
 BLUEPRINTS += [conversations, coaching, conversation_reports, fellowships]

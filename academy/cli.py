@@ -13,9 +13,7 @@ from academy import demo
 from academy.extensions import db
 from academy.jobs import build_scheduler, run_job
 from academy.mentoring.cli import match as mentoring_match
-from academy.recommender import data as recommender_data
 from academy.recommender import services as recommender_services
-from academy.recommender.evaluation import evaluate_with_baselines
 from academy.schedule import JOBS
 from academy.timekeeping import today, utcnow
 
@@ -59,8 +57,6 @@ def run_one(name: str) -> None:
     click.echo(f"{name}: {run_job(JOBS[name])}")
 
 
-
-
 recommender_cli = AppGroup("recommender", help="Train and evaluate the pathway recommender.")
 academy_cli.add_command(recommender_cli)
 
@@ -77,6 +73,10 @@ def recommender_train() -> None:
 @click.option("--seed", default=0, show_default=True)
 def recommender_evaluate(max_users: int, seed: int) -> None:
     """Recall@10, NDCG@10, coverage and cold-start Recall@10 for the model and its baselines."""
+    # pandas, SciPy and scikit-learn load for this command only, not with every `flask` command.
+    from academy.recommender import data as recommender_data
+    from academy.recommender.evaluation import evaluate_with_baselines
+
     results = evaluate_with_baselines(
         recommender_data.interactions(), recommender_data.users(), recommender_data.items(),
         k=10, max_users=max_users, seed=seed,

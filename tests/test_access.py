@@ -79,7 +79,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("notifications.index", "GET"): SIGNED_IN,
     ("notifications.read_all", "POST"): SIGNED_IN,
     ("audit.log", "GET"): only("admin"),
-    ("audit.scheduler", "GET"): only("admin"),
+    ("jobs.scheduler", "GET"): only("admin"),
 }
 
 
@@ -133,7 +133,7 @@ def build_world() -> World:
 
 
 def _reset_token(person) -> str:
-    return request_password_reset(person.email, base_url="http://academy.test", valid_hours=1)
+    return request_password_reset(person.email, valid_hours=1)
 
 
 # Each capability's part of the table: add the package's access module here.

@@ -1,0 +1,1 @@
+"""Each person's home page, and the accessibility and privacy statements."""

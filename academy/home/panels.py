@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
-from sqlalchemy import func, select
 
 from academy.courses import panels as course_panels
-from academy.extensions import db
 from academy.induction import panels as induction_panels
 from academy.lna import panels as lna_panels
 from academy.mentoring import panels as mentoring_panels
-from academy.notifications.models import Notice, OutboxMessage, OutboxStatus
+from academy.notifications.queries import failed_count
+from academy.notifications.services import unread_count
 from academy.people import permissions, queries
-from academy.people.models import EqualityProfile, User
+from academy.people.models import User
 from academy.people.roles import Role
 from academy.talent.apprenticeships import panels as apprenticeship_panels
 from academy.talent.conversations import panels as conversation_panels
@@ -39,9 +38,7 @@ def pathway_items(user: User) -> list[tuple[str, str]]:
 
 def staff_panel(user: User) -> Panel:
     panel = Panel(Role.STAFF, "My learning and actions")
-    unread = db.session.scalar(
-        select(func.count()).select_from(Notice).where(Notice.user_id == user.id, Notice.read_at.is_(None))
-    )
+    unread = unread_count(user.id)
     if unread:
         panel.items.append((f"You have {unread} unread notice{'s' if unread != 1 else ''}",
                             url_for("notifications.index")))
@@ -54,10 +51,7 @@ def staff_panel(user: User) -> Panel:
     panel.items.extend(lna_panels.staff_items(user))
     panel.items.extend(pathway_items(user))
     panel.items.append(("Check your details and job history", url_for("people.me")))
-    answered = db.session.scalar(
-        select(func.count()).select_from(EqualityProfile).where(EqualityProfile.user_id == user.id)
-    )
-    if not answered:
+    if queries.equality_profile(user.id) is None:
         panel.items.append(("Answer the equality monitoring questions (optional)",
                             url_for("people.equality")))
     return panel
@@ -80,14 +74,12 @@ def admin_panel(user: User) -> Panel:
     panel.items.append(("Add a person", url_for("people.person_new")))
     panel.items.append(("Audit log", url_for("audit.log")))
     panel.items.extend(conversation_panels.report_items(user))
-    if permissions.is_partnership_admin(user):
-        failed = db.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
-        )
+    if permissions.can_view_scheduler(user):
+        failed = failed_count()
         text = "Scheduler and e-mail health"
         if failed:
             text += f": {failed} e-mail{'s' if failed != 1 else ''} could not be sent"
-        panel.items.append((text, url_for("audit.scheduler")))
+        panel.items.append((text, url_for("jobs.scheduler")))
     return panel
 
 

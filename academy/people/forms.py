@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
+from academy.forms import DateWindow
 from academy.people.equality import QUESTIONS
 from academy.people.models import EmploymentType
 from academy.people.roles import Role
@@ -81,7 +82,8 @@ class ChangeJobForm(FlaskForm):
     organisation = SelectField("Employer", coerce=int, validators=[InputRequired("Choose the employer")])
     job_role = SelectField("Job role", coerce=int, validators=[InputRequired("Choose the job role")])
     team = SelectField("Team", coerce=int, validators=[Optional()])
-    starts_on = DateField("Starts on", validators=[InputRequired("Enter the date the new job starts")])
+    starts_on = DateField("Starts on", validators=[InputRequired("Enter the date the new job starts"),
+                                                   DateWindow.start()])
     reason = StringField("Reason", validators=[Optional(), Length(max=120)])
 
 
@@ -97,7 +99,8 @@ class PersonForm(FlaskForm):
     organisation = SelectField("Employer", coerce=int, validators=[InputRequired("Choose the employer")])
     job_role = SelectField("Job role", coerce=int, validators=[InputRequired("Choose the job role")])
     employment_type = SelectField(
-        "Employment type", choices=[SelectChoice(t.value, t.label) for t in EmploymentType],
+        "Employment type", choices=[SelectChoice(v, t) for v, t in EmploymentType.choices()],
         validators=[InputRequired("Choose the employment type")],
     )
-    started_on = DateField("Start date", validators=[InputRequired("Enter the start date")])
+    started_on = DateField("Start date", validators=[InputRequired("Enter the start date"),
+                                                     DateWindow.start()])

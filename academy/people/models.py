@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.enums import LabelledEnum
 from academy.extensions import db
 from academy.people.roles import Role
 from academy.timekeeping import utcnow
@@ -37,43 +38,27 @@ def enum_column(enum_cls: type[enum.Enum], name: str, **kwargs):
     )
 
 
-class OrganisationType(enum.StrEnum):
-    NHS_TRUST = "nhs_trust"
+class OrganisationType(LabelledEnum):
+    NHS_TRUST = "nhs_trust", "NHS trust"
     LOCAL_AUTHORITY = "local_authority"
     PRIMARY_CARE = "primary_care"
     CARE_PROVIDER = "care_provider"
-    AMBULANCE = "ambulance"
+    AMBULANCE = "ambulance", "Ambulance service"
     VOLUNTARY_SECTOR = "voluntary_sector"
     EDUCATION = "education"
-
-    @property
-    def label(self) -> str:
-        return {
-            "nhs_trust": "NHS trust",
-            "local_authority": "Local authority",
-            "primary_care": "Primary care",
-            "care_provider": "Care provider",
-            "ambulance": "Ambulance service",
-            "voluntary_sector": "Voluntary sector",
-            "education": "Education",
-        }[self.value]
 
     @property
     def is_nhs(self) -> bool:
         return self in {OrganisationType.NHS_TRUST, OrganisationType.AMBULANCE}
 
 
-class EmploymentType(enum.StrEnum):
+class EmploymentType(LabelledEnum):
     PERMANENT = "permanent"
-    FIXED_TERM = "fixed_term"
+    FIXED_TERM = "fixed_term", "Fixed-term"
     BANK = "bank"
     VOLUNTEER = "volunteer"
     STUDENT = "student"
     RETURNER = "returner"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", "-").capitalize()
 
 
 class Sector(enum.StrEnum):

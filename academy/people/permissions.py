@@ -54,6 +54,11 @@ def can_list_people(viewer: User) -> bool:
     )
 
 
+def can_view_team(viewer: User) -> bool:
+    """A manager sees the page of the people they manage."""
+    return viewer.is_authenticated and viewer.has_role(Role.MANAGER)
+
+
 def can_manage_person(viewer: User, person: User) -> bool:
     """Change someone's record, job or roles: an administrator for their employer."""
     return is_admin(viewer, person.employer_id)

@@ -6,7 +6,15 @@ from sqlalchemy import Select, false, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from academy.extensions import db
-from academy.people.models import JobHistory, Organisation, RoleAssignment, Team, User
+from academy.people.models import (
+    EqualityProfile,
+    JobHistory,
+    JobRole,
+    Organisation,
+    RoleAssignment,
+    Team,
+    User,
+)
 from academy.people.roles import PEOPLE_OVERSIGHT_ROLES, Role
 
 
@@ -129,3 +137,24 @@ def job_history(person_id: int) -> list[JobHistory]:
         .where(JobHistory.user_id == person_id)
         .order_by(JobHistory.started_on.desc())
     ).all()
+
+
+def organisations() -> list[Organisation]:
+    """Every partner organisation, by name: the choices of the employer and scope fields."""
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def job_roles() -> list[JobRole]:
+    return list(db.session.scalars(select(JobRole).order_by(JobRole.name, JobRole.afc_band)))
+
+
+def teams() -> list[Team]:
+    """Every team, by name, with its organisation loaded."""
+    return list(db.session.scalars(
+        select(Team).options(joinedload(Team.organisation)).order_by(Team.name)
+    ))
+
+
+def equality_profile(person_id: int) -> EqualityProfile | None:
+    """The person's own equality answers, if they have given any."""
+    return db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person_id))

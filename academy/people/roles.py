@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import enum
+from academy.enums import LabelledEnum
 
 
-class Role(enum.StrEnum):
-    STAFF = "staff"
+class Role(LabelledEnum):
+    STAFF = "staff", "Member of staff"
     MANAGER = "manager"
     ASSESSOR = "assessor"
     TRAINER = "trainer"
-    COACH = "coach"
+    COACH = "coach", "Career coach"
     MENTORING_COORDINATOR = "mentoring_coordinator"
     LEARNING_LEAD = "learning_lead"
     APPRENTICESHIP_COORDINATOR = "apprenticeship_coordinator"
     FELLOWSHIP_LEAD = "fellowship_lead"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.STAFF: "Member of staff",
-    Role.MANAGER: "Manager",
-    Role.ASSESSOR: "Assessor",
-    Role.TRAINER: "Trainer",
-    Role.COACH: "Career coach",
-    Role.MENTORING_COORDINATOR: "Mentoring coordinator",
-    Role.LEARNING_LEAD: "Learning lead",
-    Role.APPRENTICESHIP_COORDINATOR: "Apprenticeship coordinator",
-    Role.FELLOWSHIP_LEAD: "Fellowship lead",
-    Role.ADMIN: "Administrator",
-}
+    ADMIN = "admin", "Administrator"
 
 # Roles whose holders may see the people of the organisation they are scoped to.
 PEOPLE_OVERSIGHT_ROLES = frozenset(

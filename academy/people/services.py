@@ -15,8 +15,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
-from academy.notifications.services import queue_email
-from academy.people import permissions
+from academy.notifications.email import send_email
+from academy.people import permissions, queries
 from academy.people.equality import QUESTIONS
 from academy.people.models import (
     EmploymentType,
@@ -110,7 +110,7 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_password_reset(email: str, *, base_url: str, valid_hours: int) -> str | None:
+def request_password_reset(email: str, *, valid_hours: int) -> str | None:
     """E-mail a single-use reset link when the address belongs to an open account.
 
     Returns the raw token (for the caller's tests) or None; the caller shows the same message
@@ -127,15 +127,8 @@ def request_password_reset(email: str, *, base_url: str, valid_hours: int) -> st
             expires_at=utcnow() + timedelta(hours=valid_hours),
         )
     )
-    link = f"{base_url.rstrip('/')}/password-reset/{token}"
-    queue_email(
-        user.email,
-        "Reset your Academy password",
-        f"Dear {user.given_name},\n\nSomeone asked to reset the password for your Wakefield "
-        f"Health and Social Care Academy account. To choose a new password, open this link within "
-        f"{valid_hours} hours:\n\n{link}\n\nIf it was not you, ignore this message: your password "
-        "has not changed.\n",
-    )
+    send_email(user.email, "people/password_reset", user=user, token=token,
+               valid_hours=valid_hours)
     record(None, "password_reset.requested", user, subject=user)
     db.session.flush()
     return token
@@ -171,7 +164,7 @@ def save_equality_profile(person: User, answers: dict[str, str | None], *, actor
     """Store the person's own answers. Raises NotAllowed for anyone but the person."""
     if not permissions.can_view_equality_profile(actor, person):
         raise NotAllowed("Only you can change your equality answers")
-    profile = db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person.id))
+    profile = queries.equality_profile(person.id)
     if profile is None:
         profile = EqualityProfile(user_id=person.id)
         db.session.add(profile)
@@ -191,7 +184,7 @@ def save_equality_profile(person: User, answers: dict[str, str | None], *, actor
 def withdraw_equality_profile(person: User, *, actor: User) -> None:
     if not permissions.can_view_equality_profile(actor, person):
         raise NotAllowed("Only you can withdraw your equality answers")
-    profile = db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person.id))
+    profile = queries.equality_profile(person.id)
     if profile is None:
         return
     record(actor, "equality_profile.withdrawn", profile, subject=person)

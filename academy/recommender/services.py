@@ -12,13 +12,17 @@ from academy.courses.models import Course
 from academy.errors import NotAllowed
 from academy.extensions import db
 from academy.people.models import User
-from academy.recommender import data, store
-from academy.recommender.model import PathwayRecommender
+from academy.recommender import store
 from academy.recommender.models import SuggestionDismissal
 
 
 def train(folder: str, trained_at: datetime) -> dict:
     """Fit on the live data and save a new model version; a failure leaves the old ones serving."""
+    # Training is the one place that needs pandas, SciPy and scikit-learn: they load here, so
+    # that the app, its requests and its other commands start without them.
+    from academy.recommender import data
+    from academy.recommender.model import PathwayRecommender
+
     started = time.perf_counter()
     interactions = data.interactions()
     model = PathwayRecommender().fit(interactions, data.users(), data.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
@@ -12,8 +13,10 @@ from sqlalchemy import select
 from academy.courses.models import Course, Enrolment, EnrolmentStatus
 from academy.extensions import db
 from academy.people.models import User
-from academy.recommender import data, store
-from academy.recommender.model import PathwayRecommender
+from academy.recommender import profiles, store
+
+if TYPE_CHECKING:  # the model (NumPy, SciPy, scikit-learn) loads with the first model file
+    from academy.recommender.model import PathwayRecommender
 
 
 @dataclass(frozen=True)
@@ -54,13 +57,13 @@ def live_profile(user: User) -> dict:
         .where(Enrolment.user_id == user.id, Enrolment.status == EnrolmentStatus.COMPLETED)
         .order_by(Enrolment.completed_on)
     ).all()
-    aims = data.targets([user.id]).get(user.id, ([], None))
+    aims = profiles.targets([user.id]).get(user.id, ([], None))
     return {
         "role": user.job_role.name if user.job_role else None,
         "staff_group": user.job_role.staff_group if user.job_role else None,
-        "gaps": data.gaps_by_user([user.id]).get(user.id, {}),
-        "dismissed": data.dismissals([user.id]).get(user.id, []),
-        "held": data.held_courses([user.id]).get(user.id, []),
+        "gaps": profiles.gaps_by_user([user.id]).get(user.id, {}),
+        "dismissed": profiles.dismissals([user.id]).get(user.id, []),
+        "held": profiles.held_courses([user.id]).get(user.id, []),
         "completed": [course_id for course_id, _ in completed],
         "recent": [course_id for course_id, _ in completed][-3:],
         "target_items": aims[0],

@@ -8,8 +8,10 @@ import pickle
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from academy.recommender.model import PathwayRecommender
+if TYPE_CHECKING:  # the model's numerical libraries load with the first model file, not before
+    from academy.recommender.model import PathwayRecommender
 
 log = logging.getLogger(__name__)
 PREFIX = "pathway-recommender-"
@@ -43,6 +45,9 @@ def load_latest(folder: str | Path) -> tuple[PathwayRecommender | None, Path | N
         except Exception:  # a damaged file must not stop suggestions: use the previous version
             log.exception("recommender model %s could not be loaded", path)
             continue
+        # Unpickling a model has imported its module (and NumPy and SciPy with it) already.
+        from academy.recommender.model import PathwayRecommender
+
         if isinstance(model, PathwayRecommender):
             return model, path
     return None, None

@@ -1,0 +1,1 @@
+"""Reports: PDF documents, charts, exports and small-number suppression."""

@@ -9,8 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +44,10 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "Report") -> bytes:
+    # openpyxl imports NumPy when it is installed: load it with the first spreadsheet, not the app.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = sheet_title[:31]

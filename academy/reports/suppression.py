@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.optimize import linprog
-
 PRIMARY = "primary"
 SECONDARY = "secondary"
 
@@ -211,6 +208,10 @@ class _Grid:
         """The last word: the smallest and largest value each hidden entry could take, by linear
         programming over everything shown. The sums' matrix is totally unimodular and the bounds
         whole numbers, so these are the whole-number extremes a reader could reach."""
+        # NumPy and SciPy load with the first table that needs them, not with the app.
+        import numpy as np
+        from scipy.optimize import linprog
+
         unknowns = sorted({k for eq in self.equations for k in eq if self.unknown(k)} | set(self.hidden))
         index = {k: i for i, k in enumerate(unknowns)}
         rows, targets = [], []
@@ -249,6 +250,8 @@ class _Grid:
         """The unknowns the published sums fix exactly: those every solution of the homogeneous
         system leaves at zero. The sums of a table and its margins form a totally unimodular
         matrix, so floating point finds its null space without doubt."""
+        import numpy as np
+
         if not unknowns:
             return set()
         index = {k: i for i, k in enumerate(unknowns)}

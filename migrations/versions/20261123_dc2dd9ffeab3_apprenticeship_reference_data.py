@@ -1,22 +1,25 @@
 """Apprenticeship reference data
 
-The health and care apprenticeship standards and the dated funding rules the platform ships with
-(academy/talent/apprenticeships/seed.py), loaded into a database that has none yet, so that a
-production database is ready after `flask db upgrade`. Coordinators keep both up to date in the
-application afterwards. Downgrading leaves the rows: apprentices may refer to them.
+The health and care apprenticeship standards and the dated funding rules the platform shipped with
+on this date, loaded into a database that has none yet, so that a production database is ready
+after `flask db upgrade`. Coordinators keep both up to date in the application afterwards.
+Downgrading leaves the rows: apprentices may refer to them.
+
+The data is copied here as it stood (from academy/talent/apprenticeships/seed.py) and read with
+the few lines it needs, so this revision inserts the same rows however the application changes.
 
 Revision ID: dc2dd9ffeab3
 Revises: 3c424c40f578
 Create Date: 2026-11-23
 
 """
-from datetime import UTC, datetime
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from alembic import op
-
-from academy.talent.apprenticeships import seed
-from academy.talent.apprenticeships.standards_import import parse_standards
 
 # revision identifiers, used by Alembic.
 revision = 'dc2dd9ffeab3'
@@ -47,6 +50,104 @@ funding_rule = sa.table(
 )
 
 
+# The shipped list, as it stood when this revision was written.
+STANDARDS_CSV = """\
+reference,title,level,typical_duration_months,max_funding_band_gbp,status,funding_withdrawn_from,min_off_the_job_hours,source_url,confidence
+ST0216,Healthcare support worker,2,12,3000,approved,,,https://haso.skillsforhealth.org.uk/st0216-l2-healthcare-support-worker-standard/,"medium: HASO key-info page (updated 09/05/2023) says 12 months to gateway + 3 months EPA, max funding £3,000; LSCT Training Hub course page also lists £3,000"
+ST0217,Senior healthcare support worker,3,15,9000,approved,,,https://lscthub.co.uk/?p=49306,"low: conflicting sources. LSCT hub course page (15-month programme) lists cost £9,000; 2018 sources reported a rise from £3,000 to £5,000 (informationhub.org.uk). Check Skills England"
+ST0827,Nursing associate (NMC 2018) - also the 'trainee nursing associate' route,5,24,15000,approved,,,https://sdstraininghub.co.uk/faq-items/what-is-the-apprenticeship-levy/,"medium: £15,000 inferred from '5% = £750'. 24 months per HEE/university pages. ST0827 code taken from a third-party code list; ST0508 was the earlier version"
+ST0781,Registered nurse degree (NMC 2018),6,48,26000,approved,,,https://www.lscthub.co.uk/course/registered-nurse-level-6-2/,"medium: UCLan via LSCT hub, £26,000 and 48 months (24-month top-up for NAs/APs)"
+ST0005,Adult care worker,2,12,4000,approved,,,https://vts.ac.uk/adult-social-care,"medium: funding band £4,000 and typical 12 months (VTS). Norton Webb and Focus Training also give £4,000; Norton Webb says typically 15 months"
+ST0006,Lead adult care worker,3,18,4000,approved,,,https://vts.ac.uk/adult-social-care,"medium-low: VTS gives £4,000 and 18 months. An older CACHE brief said 'up to £3k', probably an earlier band"
+ST0007,Lead practitioner in adult care,4,18,7000,funding_withdrawn,2026-09-01,,https://vts.ac.uk/adult-social-care,medium: band and duration from VTS. ST0007 code not confirmed in any source. Government funding to be WITHDRAWN from September 2026 (help.apprenticeships.education.gov.uk 'Streamlining apprenticeships')
+ST0008,Leader in adult care,5,,7000,approved,,,https://vts.ac.uk/adult-social-care,"medium: £7,000 per VTS. Duration was cut off in the source excerpt (believed about 24 months; not verified)"
+ST0564,Advanced clinical practitioner (integrated degree),7,36,12000,approved,,,https://www.lscthub.co.uk/course/advanced-clinical-practitioner-level-7/,"medium: UCLan rate £11,500, 'usually £12,000'. The course itself runs 24 months; 36 months is the usual standard duration (not verified). Level 7: since 1 Jan 2026, new starts funded only if aged under 22 (or under 25 for care leavers/EHCP)"
+ST0517,Occupational therapist (integrated degree),6,36,24000,approved,,,https://healthworkforce.hsu.ac.uk/course?id=120681,"medium-high: 2025/26 course fee £24,000 for ST0517 (ARU also £24,000). Duration 36 months at Northampton/HSU, 48 months at UWE/Bucks"
+ST0519,Physiotherapist (integrated degree),6,48,24000,approved,,,https://www.aru.ac.uk/study/degree-apprenticeships/employer/our-courses/physiotherapy-employer-information,"medium: ARU levy cost £24,000; UWE says 4 years. The ST0519 v1.0 page on Skills England is retired; a newer version exists"
+ST0567,Paramedic (integrated degree),6,,,approved,,,https://news.cumbria.ac.uk/news/new-apprenticeship-promises-paramedic-career-to-more-people,"unverified: funding band NOT FOUND in sources (often quoted as £27,000; confirm on Skills England). Cumbria route for experienced ambulance staff takes 2 years. ST0567 code taken from a third-party code list"
+ST0300,Pharmacy technician (integrated),3,24,,approved,,,https://www.buttercupstraining.co.uk/course/pharmacy-technician-training-programme-apprenticeship-pathway,unverified band: typical minimum 24 months (Buttercups); funding band not found; ST0300 code from memory
+ST0582,Operating department practitioner (integrated degree),6,48,24000,approved,,,https://findapprenticeshiptraining.sfa.bis.gov.uk/Apprenticeship/Standard/306/operating-department-practitioner-degree,"medium-low: from an OLD (about 2018/19) Find Apprenticeship Training page, 'up to £24,000', typical 48 months. Many programmes now run 36 months (2 years on an accelerated route)"
+ST0070,Business administrator,3,,,approved,,,,"unverified: ST0070 code confirmed only in a third-party list; band and duration not found (believed £5,000 and about 18 months). A new level 2 admin apprenticeship limited to under-25s has been reported (FE Week headline)"
+ST0384,Team leader or supervisor,3,15,,funding_withdrawn,2026-09-01,,https://help.apprenticeships.education.gov.uk/hc/en-gb/articles/34005626548626-Streamlining-apprenticeships,"low: band not found in an official source (a third-party dataset says £5,000 with 15 months; historically believed £4,500). Funding WITHDRAWN from September 2026"
+ST0385,Operations or departmental manager,5,30,7000,funding_withdrawn,2026-09-01,,https://help.apprenticeships.education.gov.uk/hc/en-gb/articles/34005626548626-Streamlining-apprenticeships,"low-medium: £7,000 and 30 months from a third-party dataset (levytate-wren) and memory. Funding WITHDRAWN from September 2026 ('Operations Manager - Level 5')"
+ST0215,Healthcare assistant practitioner,5,18,,retired,,,https://www.futurequals.com/qualifications/level-5-healthcare-assistant-practitioner/,"unverified band: standard shown as RETIRED (FutureQuals); 18 months excluding EPA; band not found (believed £12,000); replacement 'assistant practitioner' standard code not verified"
+ST0510,Social worker (integrated degree),6,36,24000,approved,,,https://markwalton.co.uk/community-care-adults/400-additional-social-work-apprenticeships-on-cards-as-councils-invited-to-bid-for-12m-fund/,"medium: Community Care report says a three-year degree 'tends to be £24,000'; Lincoln says 36 months; Morethanfeet also gives £24,000 for its 3-year programme"
+FA-HSC,Health and social care foundation apprenticeship,2,8,3000,approved,,187,https://www.aelp.org.uk/policy-and-research-topics/what-are-foundation-apprenticeships-and-who-are-they-for,"medium-high: reference code not verified (FA-HSC used here). AELP briefing (May 2025) gives a £3,000 band; FE Week gives typical 8 months; ages 16-21 (22-24 with EHCP, care experience or prison leaver); 187 OTJ hours minimum"
+"""
+
+
+D = Decimal
+_BEFORE = {
+    "top_up_percent": D(10), "expiry_months": 24, "levy_co_investment_percent": D(5),
+    "non_levy_co_investment_percent": D(5), "young_fully_funded_max_age": 18,
+    "young_extended_max_age": 24, "transfer_cap_percent": D(25), "minimum_duration_months": 12,
+    "otj_basis": "percent_of_hours", "otj_percent": D(20), "otj_floor_hours": None,
+    "level7_max_age": None, "level7_extended_max_age": None,
+    "assessment_term": "end-point assessment", "gateway_term": "gateway",
+    "assessment_organisation_term": "end-point assessment organisation (EPAO)",
+}
+_APRIL_2024 = {**_BEFORE, "young_fully_funded_max_age": 21}
+_TRANSFERS_2024 = {**_APRIL_2024, "transfer_cap_percent": D(50)}
+_AUGUST_2025 = {**_TRANSFERS_2024, "minimum_duration_months": 8, "otj_basis": "standard_minimum",
+                "otj_floor_hours": 187}
+_JANUARY_2026 = {**_AUGUST_2025, "level7_max_age": 21, "level7_extended_max_age": 24}
+_AUGUST_2026 = {
+    **_JANUARY_2026, "top_up_percent": D(0), "expiry_months": 12,
+    "levy_co_investment_percent": D(25), "young_fully_funded_max_age": 24,
+    "assessment_term": "apprenticeship assessment", "gateway_term": "gateway to completion",
+    "assessment_organisation_term": "assessment organisation",
+}
+
+# (effective from, name, values, notes): each row is complete, so the rule in force on a day is
+# simply the latest row that has started.
+FUNDING_RULES = [
+    (date(2017, 4, 6), "Levy introduced", _BEFORE,
+     "Funds enter with a 10% top-up and expire after 24 months; co-investment 5%; transfers up "
+     "to 25% of the previous tax year's funds."),
+    (date(2024, 4, 1), "April 2024: young apprentices fully funded", _APRIL_2024,
+     "Non-levy employers: government pays 100% for apprentices aged 16 to 21 (22 to 24 with an "
+     "education, health and care plan or care experience)."),
+    (date(2024, 4, 22), "April 2024: transfer cap raised to 50%", _TRANSFERS_2024,
+     "Levy payers may transfer up to 50% of the previous tax year's funds."),
+    (date(2025, 8, 1), "August 2025: shorter minimum duration, published off-the-job hours",
+     _AUGUST_2025,
+     "Minimum duration 8 months for new starts; each standard has its own minimum off-the-job "
+     "hours (funding floor 187 hours)."),
+    (date(2026, 1, 1), "January 2026: level 7 limited to young apprentices", _JANUARY_2026,
+     "Level 7 new starts funded only for apprentices under 22 (under 25 for care leavers or with "
+     "an education, health and care plan)."),
+    (date(2026, 8, 1), "August 2026: growth and skills levy", _AUGUST_2026,
+     "No top-up on new funds; new funds expire after 12 months (whether this applies to funds "
+     "that entered earlier is unclear, so each credit keeps the expiry in force when it "
+     "entered); levy payers who have used their funds pay 25%; non-levy employers' apprentices "
+     "aged 16 to 24 fully funded; new assessment terms."),
+]
+
+
+def _optional(text: str, kind):
+    return kind(text) if text else None
+
+
+def _standards() -> list[dict]:
+    """The rows of STANDARDS_CSV, read as the application's import read them: every cell
+    stripped, blanks as None, the funding band in pounds and pence, version 1.0 when none."""
+    rows = []
+    for record in csv.DictReader(io.StringIO(STANDARDS_CSV)):
+        cell = {name: value.strip() for name, value in record.items()}
+        band = _optional(cell["max_funding_band_gbp"], Decimal)
+        rows.append({
+            "reference": cell["reference"].upper(), "title": cell["title"],
+            "level": int(cell["level"]), "version": "1.0",
+            "typical_duration_months": _optional(cell["typical_duration_months"], int),
+            "max_funding_band": band.quantize(Decimal("0.01")) if band is not None else None,
+            "min_off_the_job_hours": _optional(cell["min_off_the_job_hours"], int),
+            "status": cell["status"] or "approved",
+            "funding_withdrawn_from": _optional(cell["funding_withdrawn_from"], date.fromisoformat),
+            "source_url": cell["source_url"] or None, "confidence": cell["confidence"] or None,
+        })
+    return rows
+
+
 def _empty(table) -> bool:
     return not op.get_bind().scalar(sa.select(sa.func.count()).select_from(table))
 
@@ -54,20 +155,11 @@ def _empty(table) -> bool:
 def upgrade():
     now = datetime.now(UTC).replace(tzinfo=None)
     if _empty(standard):
-        rows, problems = parse_standards(seed.STANDARDS_CSV)
-        if problems:
-            raise RuntimeError(f"The shipped standards list has problems: {problems}")
-        op.bulk_insert(standard, [
-            {"reference": r.reference, "title": r.title, "level": r.level, "version": r.version or "1.0",
-             "typical_duration_months": r.typical_duration_months, "max_funding_band": r.max_funding_band,
-             "min_off_the_job_hours": r.min_off_the_job_hours, "status": r.status,
-             "funding_withdrawn_from": r.funding_withdrawn_from, "source_url": r.source_url,
-             "confidence": r.confidence, "updated_at": now}
-            for r in rows])
+        op.bulk_insert(standard, [{**row, "updated_at": now} for row in _standards()])
     if _empty(funding_rule):
         op.bulk_insert(funding_rule, [
             {"effective_from": effective_from, "name": name, "notes": notes, "created_at": now, **values}
-            for effective_from, name, values, notes in seed.FUNDING_RULES])
+            for effective_from, name, values, notes in FUNDING_RULES])
 
 
 def downgrade():

@@ -59,7 +59,7 @@ def test_closed_account_cannot_sign_in(app):
 
 def test_password_reset_token_is_single_use_and_mailed(app):
     user = UserFactory()
-    token = services.request_password_reset(user.email, base_url="http://a.test", valid_hours=2)
+    token = services.request_password_reset(user.email, valid_hours=2)
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.to_address == user.email and f"/password-reset/{token}" in message.body_text
     services.reset_password(token, "a brand new long password")
@@ -69,21 +69,35 @@ def test_password_reset_token_is_single_use_and_mailed(app):
         services.reset_password(token, "another new long password")
 
 
+def test_the_reset_email_reads_as_before_with_its_link_in_both_parts(app):
+    user = UserFactory(given_name="Priya")
+    token = services.request_password_reset(user.email, valid_hours=2)
+    message = db.session.scalars(select(OutboxMessage)).one()
+    link = f"http://academy.test/password-reset/{token}"
+    assert message.subject == "Reset your Academy password"
+    assert message.body_text.startswith(
+        "Dear Priya,\n\nSomeone asked to reset the password for your Wakefield Health and Social "
+        "Care Academy account. To choose a new password, open this link within 2 hours:\n\n"
+        f"{link}\n\nIf it was not you, ignore this message: your password has not changed.\n"
+    )
+    assert f'<a href="{link}">' in message.body_html
+
+
 def test_password_reset_token_expires(app):
     user = UserFactory()
-    token = services.request_password_reset(user.email, base_url="http://a.test", valid_hours=2)
+    token = services.request_password_reset(user.email, valid_hours=2)
     with pytest.raises(services.InvalidResetToken):
         services.reset_password(token, "a brand new long password", now=utcnow() + timedelta(hours=3))
 
 
 def test_reset_for_unknown_address_sends_nothing(app):
-    assert services.request_password_reset("ghost@example.nhs.uk", base_url="x", valid_hours=1) is None
+    assert services.request_password_reset("ghost@example.nhs.uk", valid_hours=1) is None
     assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
 def test_reset_refuses_a_short_password(app):
     user = UserFactory()
-    token = services.request_password_reset(user.email, base_url="http://a.test", valid_hours=2)
+    token = services.request_password_reset(user.email, valid_hours=2)
     with pytest.raises(DomainError, match="12 characters"):
         services.reset_password(token, "short")
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from academy.extensions import db
 from academy.notifications.models import Notice
 from academy.notifications.services import mark_all_read
-
-bp = Blueprint("notifications", __name__, url_prefix="/notices")
+from academy.notifications.views import bp
+from academy.web import perform
 
 
 @bp.get("/")
@@ -24,7 +24,5 @@ def index():
 @bp.post("/read")
 @login_required
 def read_all():
-    mark_all_read(current_user.id)
-    db.session.commit()
-    flash("All notices are marked as read.", "success")
+    perform(lambda: mark_all_read(current_user.id), success="All notices are marked as read.")
     return redirect(url_for("notifications.index"))

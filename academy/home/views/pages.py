@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user, login_required
 
 from academy.home.panels import panels_for
+from academy.home.views import bp
 from academy.recommender.serving import suggestions_for
-
-bp = Blueprint("home", __name__)
 
 
 @bp.get("/")

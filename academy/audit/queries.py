@@ -1,0 +1,32 @@
+"""Reading the audit log: the entries an administrator may see, filtered."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from academy.audit.models import AuditEvent
+from academy.people import permissions
+from academy.people.models import User
+from academy.people.queries import visibility_clause
+
+
+def events_query(viewer: User, *, action: str = "", person: str = "") -> Select:
+    """Newest first; an organisation's administrator sees events about or by people they may
+    see; `action` matches the start of the action, `person` part of a name."""
+    query = (
+        select(AuditEvent)
+        .options(joinedload(AuditEvent.actor), joinedload(AuditEvent.subject))
+        .order_by(AuditEvent.id.desc())
+    )
+    if not permissions.is_partnership_admin(viewer):
+        visible = select(User.id).where(visibility_clause(viewer))
+        query = query.where(AuditEvent.subject_id.in_(visible) | AuditEvent.actor_id.in_(visible))
+    if action:
+        query = query.where(AuditEvent.action.like(f"{action}%"))
+    if person:
+        matching = select(User.id).where(
+            func.lower(User.given_name + " " + User.family_name).like(f"%{person.lower()}%")
+        )
+        query = query.where(AuditEvent.subject_id.in_(matching) | AuditEvent.actor_id.in_(matching))
+    return query

@@ -1,0 +1,8 @@
+"""The people blueprint: sign-in, password reset, my details and equality answers, and people
+administration."""
+
+from flask import Blueprint
+
+bp = Blueprint("people", __name__)
+
+from academy.people.views import account, admin  # noqa: E402,F401

@@ -1,0 +1,123 @@
+"""Signing in and out, resetting a password, my details and my equality answers."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from academy.extensions import db, login_manager
+from academy.people import queries, services
+from academy.people.equality import QUESTIONS, answer_label
+from academy.people.forms import EqualityForm, NewPasswordForm, ResetRequestForm, SignInForm
+from academy.people.models import User
+from academy.people.views import bp
+from academy.people.views.common import person_page
+from academy.web import perform, safe_next, submit
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.email.data, form.password.data,
+                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+                lockout_minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
+            )
+        except services.SignInRefused as refusal:
+            # Unlike other refusals this one commits: it keeps the failure count that leads to
+            # a lockout.
+            db.session.commit()
+            form.password.errors = [refusal.message]
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("people/login.html", form=form, title="Sign in")
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    # Forget everything of this person's session (pending messages too) on a shared computer.
+    session.clear()
+    logout_user()
+    flash("You have signed out.", "success")
+    return redirect(url_for("people.login"))
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+def password_reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(
+            form.email.data, valid_hours=current_app.config["PASSWORD_RESET_HOURS"],
+        )
+        db.session.commit()
+        return render_template("people/reset_sent.html", title="Check your e-mail",
+                               email=form.email.data)
+    return render_template("people/reset_request.html", form=form, title="Reset your password")
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def password_reset(token: str):
+    try:
+        services.reset_token_user(token)
+    except services.InvalidResetToken as error:
+        return render_template("people/reset_invalid.html", title="Link not valid",
+                               message=error.message), 410
+    form = NewPasswordForm()
+    if response := submit(
+        form, lambda: services.reset_password(token, form.password.data),
+        then=url_for("people.login"),
+        success="Your password has been changed. Sign in with your new password.",
+    ):
+        return response
+    return render_template("people/reset_password.html", form=form, title="Choose a new password")
+
+
+@bp.get("/me")
+@login_required
+def me():
+    return person_page(current_user, title="Your details")
+
+
+@bp.route("/me/equality", methods=["GET", "POST"])
+@login_required
+def equality():
+    profile = queries.equality_profile(current_user.id)
+    form = EqualityForm(obj=profile)
+    if response := submit(
+        form,
+        lambda: services.save_equality_profile(
+            current_user, {name: getattr(form, name).data for name in QUESTIONS},
+            actor=current_user,
+        ),
+        then=url_for("people.equality"),
+        success="Your equality answers have been saved.",
+    ):
+        return response
+    answers = [
+        (label, answer_label(name, getattr(profile, name) if profile else None))
+        for name, (label, _) in QUESTIONS.items()
+    ]
+    return render_template("people/equality.html", form=form, profile=profile, answers=answers,
+                           title="Your equality monitoring answers")
+
+
+@bp.route("/me/equality/withdraw", methods=["GET", "POST"])
+@login_required
+def equality_withdraw():
+    if request.method == "POST":
+        perform(lambda: services.withdraw_equality_profile(current_user, actor=current_user),
+                success="Your equality answers have been deleted.")
+        return redirect(url_for("people.equality"))
+    return render_template("people/equality_withdraw.html", title="Delete your equality answers")
