@@ -9,7 +9,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from academy import demo
 from academy.extensions import db
 from academy.jobs import build_scheduler, run_job
 from academy.mentoring.cli import match as mentoring_match
@@ -29,6 +28,8 @@ academy_cli.add_command(mentoring_match)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has people.")
 def demo_data(staff: int, seed: int, on, if_empty: bool) -> None:
     """Load the Wakefield partnership's demo data."""
+    from academy import demo  # every package's demo, the matching solver among them: only here
+
     if if_empty and not demo.database_is_empty():
         click.echo("The database already has data; demo data not loaded.")
         return

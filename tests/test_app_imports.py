@@ -39,8 +39,5 @@ def test_the_app_factory_loads_neither_the_recommender_model_nor_its_training_da
     assert "academy.recommender.serving" in loaded  # the home page's suggestions are there
 
 
-@pytest.mark.xfail(strict=True, reason="academy.mentoring.scoring (its BANDS, SLOTS and FACTORS, "
-                   "read by mentoring's forms, views and services) imports NumPy, SciPy and "
-                   "scikit-learn when it is imported")
 def test_the_app_factory_loads_no_numerical_library(loaded):
     assert [name for name in HEAVY if name in loaded] == []

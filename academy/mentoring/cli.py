@@ -10,7 +10,6 @@ from sqlalchemy import select
 from academy.errors import DomainError
 from academy.extensions import db
 from academy.mentoring.models import MentoringCohort
-from academy.mentoring.services import matchmaking
 from academy.notifications.email import external_url
 from academy.people.models import User
 
@@ -20,6 +19,8 @@ from academy.people.models import User
 @click.option("--as", "email", required=True, help="E-mail of the coordinator the run is recorded under.")
 def match(cohort_id: int, email: str) -> None:
     """Match a mentoring cohort (keeping locked pairs) and print the run's quality figures."""
+    from academy.mentoring.services import matchmaking  # the solver's libraries load when it runs
+
     cohort = db.session.get(MentoringCohort, cohort_id)
     if cohort is None:
         raise click.ClickException(f"No mentoring cohort {cohort_id}")

@@ -38,8 +38,8 @@ from academy.mentoring.models import (
     Side,
     application_goal,
 )
-from academy.mentoring.scoring import BANDS, SLOTS
 from academy.mentoring.services.matchmaking import run_matching
+from academy.mentoring.vocabulary import BANDS, SLOTS
 from academy.people.demo import PeopleDemo
 from academy.people.models import JobHistory, JobRole, Site, Team, User
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from academy.mentoring import rhythm
-from academy.mentoring.scoring import band_rank
+from academy.mentoring.vocabulary import band_rank
 from academy.reports.suppression import share, suppress
 
 OUTCOME_MONTHS = (6, 12)

@@ -26,7 +26,7 @@ from academy.mentoring.models import (
     PartnershipStatus,
     ProgrammeKind,
 )
-from academy.mentoring.scoring import BANDS, FACTOR_LABELS, FACTORS, SLOTS, slot_label
+from academy.mentoring.vocabulary import BANDS, FACTOR_LABELS, FACTORS, SLOTS, slot_label
 
 AVAILABILITY_CHOICES = [SelectChoice(bit, slot_label(bit)) for bit in range(len(SLOTS))]
 BAND_CHOICES = [SelectChoice("", "Prefer not to say")] + [

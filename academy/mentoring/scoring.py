@@ -15,41 +15,22 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-PARTS_OF_DAY = ("morning", "afternoon", "evening")
-SLOTS = [(day, part) for day in WEEKDAYS for part in PARTS_OF_DAY]  # bit k of an availability
+from academy.mentoring.vocabulary import (  # noqa: F401 (scoring's own vocabulary, read from here too)
+    BANDS,
+    EITHER,
+    FACTOR_LABELS,
+    FACTORS,
+    IN_PERSON,
+    MODES,
+    SLOTS,
+    VIRTUAL,
+    band_rank,
+    slot_label,
+    slots_of,
+)
 
-# Agenda for Change bands in order of seniority; people outside it give the nearest equivalent.
-BANDS = ("2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")
-
-IN_PERSON, VIRTUAL, EITHER = "in_person", "virtual", "either"
-MODES = (IN_PERSON, VIRTUAL, EITHER)
-
-FACTORS = ("goals", "interests", "availability", "mode", "distance", "band_gap")
-FACTOR_LABELS = {
-    "goals": "Shared goals",
-    "interests": "Interests and hopes",
-    "availability": "Times both are free",
-    "mode": "How they want to meet",
-    "distance": "Distance between sites",
-    "band_gap": "Difference in band",
-    "priority": "Priority group bonus",
-}
 EARTH_RADIUS_KM = 6371.0
 UNKNOWN = 0.5  # the share of a factor's points given when what it needs is not known
-
-
-def band_rank(band: str | None) -> int | None:
-    return BANDS.index(band) if band in BANDS else None
-
-
-def slot_label(bit: int) -> str:
-    day, part = SLOTS[bit]
-    return f"{day} {part}"
-
-
-def slots_of(mask: int) -> list[int]:
-    return [bit for bit in range(len(SLOTS)) if mask >> bit & 1]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,13 @@ from academy.mentoring.models import (
     Response,
     Side,
 )
-from academy.mentoring.services import applications, matchmaking, partnerships, programmes
+from academy.mentoring.services import (
+    applications,
+    decisions,
+    matchmaking,
+    partnerships,
+    programmes,
+)
 from academy.mentoring.services.applications import ApplicationData
 from academy.notifications.models import Notice, OutboxMessage
 from academy.people.models import EqualityProfile
@@ -299,7 +305,7 @@ def test_a_forbidden_pair_is_never_proposed_again(app):
     pool(cohort, partners=2, leaders=2, capacity=1)
     first = matchmaking.run_matching(cohort, actor=boss)
     banned = first.proposals[0]
-    matchmaking.forbid_pair(cohort, banned.partner_application, banned.leader_application, actor=boss)
+    decisions.forbid_pair(cohort, banned.partner_application, banned.leader_application, actor=boss)
     second = matchmaking.run_matching(cohort, actor=boss)
     pair = (banned.partner_application_id, banned.leader_application_id)
     assert pair not in pairs_of(second)
@@ -328,7 +334,7 @@ def test_locks_respect_one_leader_per_partner_and_the_leaders_places(app):
     with pytest.raises(DomainError, match="places"):
         matchmaking.lock_pair(cohort, p2, l1, actor=boss)
     decision = db.session.scalar(select(PairDecision))
-    matchmaking.remove_decision(decision, actor=boss)
+    decisions.remove_decision(decision, actor=boss)
     matchmaking.lock_pair(cohort, p2, l1, actor=boss)
 
 
@@ -342,7 +348,7 @@ def test_only_the_coordinator_runs_locks_and_publishes(app):
         matchmaking.lock_pair(cohort, made["partners"][0], made["leaders"][0], actor=someone)
     run = matchmaking.run_matching(cohort, actor=coordinator())
     with pytest.raises(NotAllowed):
-        matchmaking.publish_run(run, actor=someone)
+        decisions.publish_run(run, actor=someone)
 
 
 def test_publishing_creates_the_pairs_and_tells_both_partners(app):
@@ -350,7 +356,7 @@ def test_publishing_creates_the_pairs_and_tells_both_partners(app):
     cohort = CohortFactory(status=CohortStatus.MATCHING)
     pool(cohort, partners=2, leaders=1, capacity=2)
     run = matchmaking.run_matching(cohort, actor=boss)
-    created = matchmaking.publish_run(run, actor=boss)
+    created = decisions.publish_run(run, actor=boss)
     assert len(created) == 2 and cohort.status == CohortStatus.RUNNING
     assert run.published_at is not None
     for partnership in created:
@@ -360,7 +366,7 @@ def test_publishing_creates_the_pairs_and_tells_both_partners(app):
             assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
                 OutboxMessage.to_address == person.email)) >= 1
     with pytest.raises(DomainError, match="already been published"):
-        matchmaking.publish_run(run, actor=boss)
+        decisions.publish_run(run, actor=boss)
 
 
 def test_publishing_is_refused_while_open_for_an_old_run_or_after_a_change(app):
@@ -369,15 +375,15 @@ def test_publishing_is_refused_while_open_for_an_old_run_or_after_a_change(app):
     pool(cohort, partners=2, leaders=2, capacity=1)
     run = matchmaking.run_matching(cohort, actor=boss)
     with pytest.raises(DomainError, match="Close applications"):
-        matchmaking.publish_run(run, actor=boss)
+        decisions.publish_run(run, actor=boss)
     cohort.status = CohortStatus.MATCHING
     newer = matchmaking.run_matching(cohort, actor=boss)
     with pytest.raises(DomainError, match="newer run"):
-        matchmaking.publish_run(run, actor=boss)
+        decisions.publish_run(run, actor=boss)
     banned = newer.proposals[0]
-    matchmaking.forbid_pair(cohort, banned.partner_application, banned.leader_application, actor=boss)
+    decisions.forbid_pair(cohort, banned.partner_application, banned.leader_application, actor=boss)
     with pytest.raises(DomainError, match="run matching again"):
-        matchmaking.publish_run(newer, actor=boss)
+        decisions.publish_run(newer, actor=boss)
 
 
 def test_a_re_run_after_publishing_matches_only_the_rest(app):
@@ -385,7 +391,7 @@ def test_a_re_run_after_publishing_matches_only_the_rest(app):
     cohort = CohortFactory(status=CohortStatus.MATCHING)
     made = pool(cohort, partners=2, leaders=1, capacity=2)
     first = matchmaking.run_matching(cohort, actor=boss)
-    published = matchmaking.publish_run(first, actor=boss)
+    published = decisions.publish_run(first, actor=boss)
     newcomer = ApplicationFactory(cohort=cohort, goals=made["partners"][0].goals)
     second = matchmaking.run_matching(cohort, actor=boss)
     assert second.figures["rows"] == 1 and second.figures["places"] == 0
@@ -408,7 +414,7 @@ def published_pair(boss=None):
     boss = boss or coordinator()
     cohort = CohortFactory(status=CohortStatus.MATCHING)
     pool(cohort, partners=1, leaders=2, capacity=1)
-    (partnership,) = matchmaking.publish_run(matchmaking.run_matching(cohort, actor=boss), actor=boss)
+    (partnership,) = decisions.publish_run(matchmaking.run_matching(cohort, actor=boss), actor=boss)
     return partnership
 
 
@@ -440,7 +446,7 @@ def test_asking_to_be_re_matched_frees_both_and_forbids_the_pair(app):
     (proposal,) = run.proposals
     assert proposal.partner_application_id == partnership.partner_application_id
     assert proposal.leader_application_id != partnership.leader_application_id
-    (again,) = matchmaking.publish_run(run, actor=boss)
+    (again,) = decisions.publish_run(run, actor=boss)
     assert again.partner_id == partnership.partner_id
 
 
@@ -650,7 +656,7 @@ def test_the_match_e_mail_links_both_partners_to_their_partnership(app):
     boss = coordinator()
     cohort = CohortFactory(status=CohortStatus.MATCHING)
     pool(cohort, partners=1, leaders=1)
-    (partnership,) = matchmaking.publish_run(matchmaking.run_matching(cohort, actor=boss), actor=boss)
+    (partnership,) = decisions.publish_run(matchmaking.run_matching(cohort, actor=boss), actor=boss)
     link = f"http://academy.test/mentoring/partnerships/{partnership.id}"
     (email,) = emails_to(partnership.partner)
     assert email.subject == "Your reciprocal mentoring partner"

@@ -24,7 +24,7 @@ from academy.mentoring.models import (
     Side,
 )
 from academy.mentoring.queries import LIVE
-from academy.mentoring.scoring import BANDS, SLOTS
+from academy.mentoring.vocabulary import BANDS, SLOTS
 from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import Site, User

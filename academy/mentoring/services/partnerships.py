@@ -27,7 +27,7 @@ from academy.mentoring.models import (
     Response,
     Side,
 )
-from academy.mentoring.services.matchmaking import write_decision
+from academy.mentoring.services.decisions import write_decision
 from academy.notifications.email import external_url, notify_by_email
 from academy.notifications.services import notify
 from academy.people.models import User

@@ -18,7 +18,7 @@ from academy.mentoring.models import (
     MentoringProgramme,
     ProgrammeKind,
 )
-from academy.mentoring.scoring import FACTORS
+from academy.mentoring.vocabulary import FACTORS
 from academy.people.models import User
 
 

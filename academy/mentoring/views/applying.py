@@ -11,10 +11,10 @@ from wtforms import SelectChoice
 from academy.mentoring import permissions, queries
 from academy.mentoring.forms import ApplicationForm
 from academy.mentoring.models import MeetingMode, MentoringApplication, MentoringCohort, Side
-from academy.mentoring.scoring import BANDS, slot_label, slots_of
 from academy.mentoring.services import applications as application_services
 from academy.mentoring.views import bp
 from academy.mentoring.views.common import get_application
+from academy.mentoring.vocabulary import BANDS, slot_label, slots_of
 from academy.timekeeping import today
 from academy.web import load_or_404, perform, require, submit
 

@@ -17,7 +17,6 @@ from academy.mentoring.forms import (
     ProgrammeForm,
 )
 from academy.mentoring.models import CohortStatus, MentoringGoal, ProgrammeKind, Side
-from academy.mentoring.scoring import FACTORS
 from academy.mentoring.services import applications as application_services
 from academy.mentoring.services import programmes as programme_services
 from academy.mentoring.views import bp
@@ -27,6 +26,7 @@ from academy.mentoring.views.common import (
     get_programme,
     known_format,
 )
+from academy.mentoring.vocabulary import FACTORS
 from academy.reports.exports import FORMATS, export_response
 from academy.web import load_or_404, perform, require, submit
 

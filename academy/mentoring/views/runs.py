@@ -15,10 +15,10 @@ from academy.mentoring.models import (
     MentoringApplication,
     PairDecision,
 )
-from academy.mentoring.scoring import FACTOR_LABELS, FACTORS
-from academy.mentoring.services import matchmaking
+from academy.mentoring.services import decisions
 from academy.mentoring.views import bp
 from academy.mentoring.views.common import get_cohort, get_proposal, get_run, known_format
+from academy.mentoring.vocabulary import FACTOR_LABELS, FACTORS
 from academy.reports.exports import FORMATS, export_response
 from academy.web import load_or_404, perform, safe_next
 
@@ -27,6 +27,10 @@ from academy.web import load_or_404, perform, safe_next
 @login_required
 def run_matching(cohort_id: int):
     cohort = get_cohort(cohort_id)
+    # The solver brings NumPy, SciPy and scikit-learn: they load with the first matching run,
+    # not with every web worker.
+    from academy.mentoring.services import matchmaking
+
     done = perform(lambda: matchmaking.run_matching(cohort, actor=current_user),
                    success=lambda run: f"Matching ran in {run.seconds:.2f} seconds: "
                                        f"{run.figures['pairs']} pairs proposed.")
@@ -125,7 +129,13 @@ def decision_new(cohort_id: int):
     kind = DecisionKind(form.kind.data)
     partner = load_or_404(MentoringApplication, form.partner_application_id.data)
     leader = load_or_404(MentoringApplication, form.leader_application_id.data)
-    decide = matchmaking.lock_pair if kind == DecisionKind.LOCKED else matchmaking.forbid_pair
+    if kind == DecisionKind.LOCKED:
+        # Locking checks the hard rules with the solver's NumPy: see run_matching.
+        from academy.mentoring.services import matchmaking
+
+        decide = matchmaking.lock_pair
+    else:
+        decide = decisions.forbid_pair
     perform(lambda: decide(cohort, partner, leader, actor=current_user, note=form.note.data or ""),
             success=_decided(kind, partner, leader))
     return redirect(back)
@@ -137,7 +147,7 @@ def decision_remove(decision_id: int):
     decision = load_or_404(PairDecision, decision_id)
     cohort = get_cohort(decision.cohort_id)
     back = safe_next(request.form.get("back"), url_for("mentoring.cohort", cohort_id=cohort.id))
-    perform(lambda: matchmaking.remove_decision(decision, actor=current_user),
+    perform(lambda: decisions.remove_decision(decision, actor=current_user),
             success="The pair is unlocked." if decision.is_locked else "The pair is allowed again.")
     return redirect(back)
 
@@ -147,7 +157,7 @@ def decision_remove(decision_id: int):
 def run_publish(run_id: int):
     run = get_run(run_id)
     if request.method == "POST":
-        if perform(lambda: matchmaking.publish_run(run, actor=current_user),
+        if perform(lambda: decisions.publish_run(run, actor=current_user),
                    success=lambda partnerships: f"{len(partnerships)} pairs published: both "
                                                 "partners of each pair have been told.") is None:
             return redirect(url_for("mentoring.run", run_id=run.id))
