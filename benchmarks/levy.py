@@ -36,18 +36,18 @@ from academy.extensions import db  # noqa: E402
 from academy.people import demo as people_demo  # noqa: E402
 from academy.people.models import Organisation, RoleAssignment, User  # noqa: E402
 from academy.people.roles import Role  # noqa: E402
-from academy.talent import levy  # noqa: E402
-from academy.talent.apprenticeships import accounts, ledger, queries, reference, rules  # noqa: E402
+from academy.talent.apprenticeships import queries, reference, rules  # noqa: E402
 from academy.talent.apprenticeships.models import (  # noqa: E402
     Apprentice,
     ApprenticeshipStandard,
     ApprenticeStatus,
     ApprenticeStatusChange,
     FundingSource,
-    LevyAccount,
-    LevyDeclaration,
-    LevyTransaction,
 )
+from academy.talent.levy import ledger  # noqa: E402
+from academy.talent.levy import rules as levy  # noqa: E402
+from academy.talent.levy import services as accounts  # noqa: E402
+from academy.talent.levy.models import LevyAccount, LevyDeclaration, LevyTransaction  # noqa: E402
 from academy.timekeeping import today  # noqa: E402
 
 PASSWORD = people_demo.DEMO_PASSWORD
