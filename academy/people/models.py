@@ -72,7 +72,11 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     short_name: Mapped[str] = mapped_column(String(60))
     type: Mapped[OrganisationType] = enum_column(OrganisationType, "organisation_type")
+    # The ODS code of an NHS body, GP practice or the council; a care provider's CQC location ID.
+    code: Mapped[str | None] = mapped_column(String(20), unique=True)
     is_levy_payer: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Off where the organisation's staff sign in only through its own identity provider.
+    password_sign_in: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sites: Mapped[list[Site]] = relationship(back_populates="organisation", order_by="Site.name")
@@ -153,6 +157,9 @@ class User(UserMixin, db.Model):
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     started_on: Mapped[date | None]
     is_active_account: Mapped[bool] = mapped_column(default=True, server_default="1")
+    closed_at: Mapped[datetime | None]  # when a leaver's account was closed (records are kept)
+    # Part of the signed-in session's identity: raising it ends every session of the person.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
     last_sign_in_at: Mapped[datetime | None]
@@ -184,6 +191,15 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before signing someone in
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """What the session cookie keeps: the id and the session version, so that raising the
+        version (closing the account, signing out everywhere) ends every session at once."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign the person out everywhere: every session cookie issued so far stops working."""
+        self.session_version = (self.session_version or 0) + 1
 
     def has_role(self, role: Role, organisation_id: int | None = None) -> bool:
         """True when the user holds the role for the whole partnership or for the organisation.

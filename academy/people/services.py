@@ -289,3 +289,40 @@ def create_person(
     record(actor, "person.created", person, subject=person)
     db.session.flush()
     return person
+
+
+def close_account(person: User, *, actor: User, reason: str = "left") -> None:
+    """Close a leaver's account: no more sign-in, every session ended, every record kept.
+
+    Raises NotAllowed unless the actor administers the person's organisation, DomainError when
+    the account is already closed or is the actor's own.
+    """
+    if not permissions.is_admin(actor, person.employer_id):
+        raise NotAllowed("You cannot close accounts in this organisation")
+    if person.id == actor.id:
+        raise DomainError("You cannot close your own account")
+    if not person.is_active_account:
+        raise DomainError(f"{person.name}'s account is already closed")
+    person.is_active_account = False
+    person.closed_at = utcnow()
+    person.end_sessions()
+    record(actor, "person.account_closed", person, subject=person, reason=reason)
+    db.session.flush()
+
+
+def reopen_account(person: User, *, actor: User) -> None:
+    """Open a closed account again (a leaver who returns, or a mistake corrected).
+
+    Raises NotAllowed unless the actor administers the person's organisation, DomainError when
+    the account is open.
+    """
+    if not permissions.is_admin(actor, person.employer_id):
+        raise NotAllowed("You cannot reopen accounts in this organisation")
+    if person.is_active_account:
+        raise DomainError(f"{person.name}'s account is open")
+    person.is_active_account = True
+    person.closed_at = None
+    person.failed_sign_ins = 0
+    person.locked_until = None
+    record(actor, "person.account_reopened", person, subject=person)
+    db.session.flush()

@@ -16,8 +16,15 @@ from academy.web import perform, safe_next, submit
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The person a session belongs to, while the session is still theirs (see User.get_id)."""
+    user_id, _, version = session_id.partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    person = db.session.get(User, int(user_id))
+    if person is None or person.session_version != int(version) or not person.is_active:
+        return None
+    return person
 
 
 @bp.route("/login", methods=["GET", "POST"])
