@@ -61,9 +61,9 @@ class EmploymentType(LabelledEnum):
     RETURNER = "returner"
 
 
-class Sector(enum.StrEnum):
-    NHS = "nhs"
-    SOCIAL_CARE = "social_care"
+class Sector(LabelledEnum):
+    NHS = "nhs", "NHS"
+    SOCIAL_CARE = "social_care", "Social care"
     OTHER = "other"
 
 
@@ -108,6 +108,8 @@ class Team(db.Model):
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", use_alter=True), index=True
     )
+    # A closed team is offered nowhere, but stays for the history that names it.
+    closed_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship()
     parent: Mapped[Team | None] = relationship(remote_side=[id], back_populates="children")
@@ -115,6 +117,10 @@ class Team(db.Model):
     manager: Mapped[User | None] = relationship(foreign_keys=[manager_id])
 
     __table_args__ = (UniqueConstraint("organisation_id", "parent_id", "name"),)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class JobRole(db.Model):

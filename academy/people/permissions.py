@@ -93,3 +93,27 @@ def can_view_scheduler(viewer: User) -> bool:
 
 def can_view_organisation(viewer: User, organisation_id: int) -> bool:
     return viewer.is_authenticated
+
+
+def can_create_organisation(user: User) -> bool:
+    """Adding a partner organisation is for partnership administrators."""
+    return is_partnership_admin(user)
+
+
+def can_manage_organisation(user: User, organisation) -> bool:
+    """Change an organisation's details, sites and teams: its administrators, or a partnership
+    administrator."""
+    return is_admin(user, organisation.id)
+
+
+def can_manage_team(user: User, team) -> bool:
+    return is_admin(user, team.organisation_id)
+
+
+def can_manage_site(user: User, site) -> bool:
+    return is_admin(user, site.organisation_id)
+
+
+def can_manage_job_roles(user: User) -> bool:
+    """Job roles are shared by the whole partnership, so only its administrators keep them."""
+    return is_partnership_admin(user)

@@ -149,9 +149,10 @@ def job_roles() -> list[JobRole]:
 
 
 def teams() -> list[Team]:
-    """Every team, by name, with its organisation loaded."""
+    """Every open team, by name, with its organisation loaded: the choices of a team field."""
     return list(db.session.scalars(
-        select(Team).options(joinedload(Team.organisation)).order_by(Team.name)
+        select(Team).options(joinedload(Team.organisation)).where(Team.closed_at.is_(None))
+        .order_by(Team.name)
     ))
 
 
