@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     PasswordField,
@@ -16,8 +17,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from academy.forms import DateWindow
 from academy.people.equality import QUESTIONS
-from academy.people.models import EmploymentType
+from academy.people.models import EmploymentType, OrganisationType, Sector
 from academy.people.roles import Role
+from academy.people.structure import AFC_BANDS
 
 
 class SignInForm(FlaskForm):
@@ -104,3 +106,48 @@ class PersonForm(FlaskForm):
     )
     started_on = DateField("Start date", validators=[InputRequired("Enter the start date"),
                                                      DateWindow.start()])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the organisation's name"),
+                                           Length(max=200)])
+    short_name = StringField("Short name", validators=[DataRequired("Enter a short name"),
+                                                       Length(max=60)])
+    type = SelectField("Type", choices=[SelectChoice(v, t) for v, t in OrganisationType.choices()],
+                       validators=[InputRequired("Choose the type of organisation")])
+    code = StringField("ODS code or CQC location ID", validators=[Optional(), Length(max=20)])
+    password_sign_in = BooleanField("Staff may sign in with a password")
+    is_levy_payer = BooleanField("Pays the apprenticeship levy")
+
+
+class SiteForm(FlaskForm):
+    name = StringField("Site name", validators=[DataRequired("Enter the site's name"),
+                                                Length(max=200)])
+    postcode = StringField("Postcode", validators=[Optional(), Length(max=10)])
+
+
+class TeamForm(FlaskForm):
+    name = StringField("Team name", validators=[DataRequired("Enter the team's name"),
+                                                Length(max=200)])
+    parent = SelectField("Part of", coerce=int, validators=[Optional()])
+
+
+class JobRoleForm(FlaskForm):
+    name = StringField("Job title", validators=[DataRequired("Enter the job title"),
+                                                Length(max=200)])
+    sector = SelectField("Sector", choices=[SelectChoice(v, t) for v, t in Sector.choices()],
+                         validators=[InputRequired("Choose the sector")])
+    staff_group = StringField("Staff group", validators=[DataRequired("Enter the staff group"),
+                                                         Length(max=80)])
+    afc_band = SelectField("Agenda for Change band", choices=[SelectChoice("", "No band")] + [
+        SelectChoice(band, f"Band {band}") for band in AFC_BANDS], validators=[Optional()])
+    social_care_role = StringField("Care role category", validators=[Optional(), Length(max=120)])
+
+
+class JobRoleFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Job title or staff group", validators=[Optional(), Length(max=100)])
+    sector = SelectField("Sector", choices=[SelectChoice("", "Any sector")] + [
+        SelectChoice(v, t) for v, t in Sector.choices()], validators=[Optional()])

@@ -159,3 +159,20 @@ def teams() -> list[Team]:
 def equality_profile(person_id: int) -> EqualityProfile | None:
     """The person's own equality answers, if they have given any."""
     return db.session.scalar(select(EqualityProfile).where(EqualityProfile.user_id == person_id))
+
+
+def job_roles_query(*, q: str = "", sector: str | None = None) -> Select:
+    """Job roles by title and band, for the paginated list: searched by title or staff group."""
+    query = select(JobRole).order_by(JobRole.name, JobRole.afc_band, JobRole.id)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(func.lower(JobRole.name).like(like),
+                                func.lower(JobRole.staff_group).like(like)))
+    if sector:
+        query = query.where(JobRole.sector == sector)
+    return query
+
+
+def open_teams(organisation_id: int) -> list[tuple[Team, int]]:
+    """The organisation's open teams in tree order with their depth: the choices of a parent."""
+    return [(team, depth) for team, depth, _ in team_tree(organisation_id) if not team.is_closed]

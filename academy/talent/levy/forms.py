@@ -67,3 +67,11 @@ class LedgerFilterForm(FlaskForm):
         csrf = False
 
     tax_year = SelectField("Tax year", coerce=str, validators=[Optional()])
+
+
+class AccountSettingsForm(FlaskForm):
+    english_percent = DecimalField("Share of the pay bill in England (%)", places=2, validators=[
+        InputRequired("Enter the share of the pay bill in England"),
+        NumberRange(min=0.01, max=100, message="Enter a percentage above 0 and up to 100")])
+    opened_on = DateField("Opened on", validators=[InputRequired("Enter the day the account opened"),
+                                                   DateWindow.recorded()])

@@ -7,6 +7,7 @@ A partner's apprenticeship coordinator keeps its levy account; the partnership-w
 
 from __future__ import annotations
 
+from academy.people import permissions as people_permissions
 from academy.people.models import User
 from academy.talent.apprenticeships import permissions as apprenticeship_permissions
 
@@ -53,3 +54,9 @@ def can_view_transfer_request(user: User, application) -> bool:
     return user.is_authenticated and (
         apprenticeship_permissions.coordinates(user, application.organisation_id)
         or can_decide_transfer_request(user, application))
+
+
+def can_keep_levy_account(user: User, organisation) -> bool:
+    """Open a levy-paying partner's account or change its settings: the partner's
+    administrators, or a partnership administrator."""
+    return organisation.is_levy_payer and people_permissions.is_admin(user, organisation.id)

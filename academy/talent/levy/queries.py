@@ -80,3 +80,9 @@ def funded_apprentices(application: TransferApplication) -> list[Apprentice]:
     return list(db.session.scalars(
         select(Apprentice).options(joinedload(Apprentice.person))
         .where(Apprentice.transfer_application_id == application.id)))
+
+
+def account_of(organisation_id: int) -> LevyAccount | None:
+    """The partner's levy account, if it has one."""
+    return db.session.scalar(select(LevyAccount).where(
+        LevyAccount.organisation_id == organisation_id))

@@ -65,16 +65,57 @@ def declaration_credits(payroll_month: date, levy_declared: Decimal, english_per
     return credits
 
 
+def _check_settings(english_percent: Decimal) -> None:
+    if not Decimal(0) < english_percent <= Decimal(100):
+        raise DomainError("Enter a share of the pay bill in England above 0 and up to 100",
+                          "english_percent")
+
+
 def open_account(organisation_id: int, *, english_percent: Decimal, opened_on: date,
                  actor: User | None) -> LevyAccount:
-    """Raises DomainError when the partner already has an account."""
+    """Open a levy-paying partner's account. With an actor (a page, not the demo data), the
+    actor must administer the organisation.
+
+    Raises NotAllowed; DomainError when the partner does not pay the levy or already has an
+    account, or the share in England is not a percentage."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if actor is not None and not permissions.can_keep_levy_account(actor, organisation):
+        raise NotAllowed("You cannot open a levy account for this partner")
+    if not organisation.is_levy_payer:
+        raise DomainError(f"{organisation.name} does not pay the apprenticeship levy")
     if db.session.scalar(select(LevyAccount).where(LevyAccount.organisation_id == organisation_id)):
         raise DomainError("This partner already has a levy account")
+    _check_settings(english_percent)
     account = LevyAccount(organisation_id=organisation_id, english_percent=english_percent,
                           opened_on=opened_on)
     db.session.add(account)
     db.session.flush()
-    record(actor, "levy.account_opened", account)
+    record(actor, "levy.account_opened", account, organisation_id=organisation_id,
+           english_percent=str(english_percent), opened_on=opened_on.isoformat())
+    db.session.flush()
+    return account
+
+
+def change_account_settings(account: LevyAccount, *, english_percent: Decimal, opened_on: date,
+                            actor: User) -> LevyAccount:
+    """Change the share of the pay bill in England (for declarations from now on) and the day
+    the account opened.
+
+    Raises NotAllowed unless the actor administers the organisation; DomainError for a share
+    that is not a percentage or an opening after money first moved in the account."""
+    if not permissions.can_keep_levy_account(actor, account.organisation):
+        raise NotAllowed("You cannot change this levy account")
+    _check_settings(english_percent)
+    first_month = db.session.scalar(select(func.min(LevyTransaction.month)).where(
+        LevyTransaction.account_id == account.id))
+    if first_month is not None and rules.month_of(opened_on) > rules.month_of(first_month):
+        raise DomainError(f"The account has money from {first_month:%B %Y}, so it cannot open "
+                          "later than that", "opened_on")
+    record(actor, "levy.account_changed", account, english_percent=str(english_percent),
+           opened_on=opened_on.isoformat(), was_english_percent=str(account.english_percent),
+           was_opened_on=account.opened_on.isoformat())
+    account.english_percent, account.opened_on = english_percent, opened_on
+    db.session.flush()
     return account
 
 

@@ -3,10 +3,13 @@ download, recording a declaration."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from academy.people.models import Organisation
 from academy.reports.exports import export_response
 from academy.talent.apprenticeships import permissions as apprenticeship_permissions
 from academy.talent.levy import (
@@ -117,3 +120,32 @@ def declaration_new(account_id: int):
         return response
     return render_template("talent/levy/declaration_new.html", form=form, account=account,
                            title="Record a levy declaration")
+
+
+@bp.route("/organisations/<int:organisation_id>/account", methods=["GET", "POST"])
+@login_required
+def organisation_account(organisation_id: int):
+    """Open a levy-paying partner's account, or change the settings of the one it has."""
+    organisation = load_or_404(Organisation, organisation_id, permissions.can_keep_levy_account)
+    account = queries.account_of(organisation.id)
+    form = forms.AccountSettingsForm(obj=account)
+    if not form.is_submitted() and account is None:
+        form.english_percent.data, form.opened_on.data = Decimal(100), today()
+    if account is None:
+        def action():
+            return services.open_account(organisation.id, english_percent=form.english_percent.data,
+                                         opened_on=form.opened_on.data, actor=current_user)
+        success = f"A levy account has been opened for {organisation.name}."
+    else:
+        def action():
+            return services.change_account_settings(
+                account, english_percent=form.english_percent.data,
+                opened_on=form.opened_on.data, actor=current_user)
+        success = f"The levy account settings of {organisation.name} have been saved."
+    if response := submit(form, action, success=success,
+                          then=url_for("people.organisation", organisation_id=organisation.id)):
+        return response
+    return render_template(
+        "talent/levy/account_settings.html", form=form, organisation=organisation,
+        account=account,
+        title=("Levy account settings: " if account else "Open a levy account: ") + organisation.name)
