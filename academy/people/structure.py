@@ -289,7 +289,7 @@ def update_job_role(job_role: JobRole, data: JobRoleData, *, actor: User) -> Job
         raise NotAllowed("Only a partnership administrator can change job roles")
     values = _checked_job_role(data, job_role)
     record(actor, "job_role.changed", job_role, was=str(job_role),
-           **{key: str(value) for key, value in values.items()})
+           **{key: value if value is None else str(value) for key, value in values.items()})
     for key, value in values.items():
         setattr(job_role, key, value)
     db.session.flush()
