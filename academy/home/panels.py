@@ -12,7 +12,7 @@ from academy.lna import panels as lna_panels
 from academy.mentoring import panels as mentoring_panels
 from academy.notifications.queries import failed_count
 from academy.notifications.services import unread_count
-from academy.people import permissions, queries
+from academy.people import permissions, queries, transfers
 from academy.people.models import User
 from academy.people.roles import Role
 from academy.talent.apprenticeships import panels as apprenticeship_panels
@@ -73,6 +73,10 @@ def admin_panel(user: User) -> Panel:
     panel.items.append(("People and roles", url_for("people.people_list")))
     panel.items.append(("Add a person", url_for("people.person_new")))
     panel.items.append(("Audit log", url_for("audit.log")))
+    waiting = transfers.pending_count(user)
+    if waiting:
+        panel.items.append((f"{waiting} {'person' if waiting == 1 else 'people'} waiting to move "
+                            "into your organisation", url_for("people.transfers_list")))
     panel.items.extend(conversation_panels.report_items(user))
     if permissions.can_view_scheduler(user):
         failed = failed_count()

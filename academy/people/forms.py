@@ -104,3 +104,27 @@ class PersonForm(FlaskForm):
     )
     started_on = DateField("Start date", validators=[InputRequired("Enter the start date"),
                                                      DateWindow.start()])
+
+
+class PersonDetailsForm(FlaskForm):
+    given_name = StringField("First name", validators=[DataRequired("Enter the first name"), Length(max=100)])
+    family_name = StringField("Last name", validators=[DataRequired("Enter the last name"), Length(max=100)])
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired("Enter the e-mail address"),
+                    Email("Enter an e-mail address in the correct format, like name@example.nhs.uk"),
+                    Length(max=254)],
+        filters=[lambda value: value.strip() if value else value],
+    )
+
+
+class CloseAccountForm(FlaskForm):
+    reason = StringField("Reason", validators=[Optional(), Length(max=120)])
+
+
+class AcceptTransferForm(FlaskForm):
+    team = SelectField("Team in your organisation", coerce=int, validators=[Optional()])
+
+
+class DeclineTransferForm(FlaskForm):
+    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=200)])

@@ -228,9 +228,16 @@ def change_job(
     person: User, *, job_role: JobRole, organisation: Organisation, team: Team | None,
     starts_on: date, reason: str, actor: User,
 ) -> JobHistory:
-    """Close the current spell and open a new one; the history is kept for pathways."""
+    """Close the current spell and open a new one; the history is kept for pathways.
+
+    Raises NotAllowed unless the actor administers the person's employer or the new one, and
+    for a move into another organisation unless they administer that one (anyone else asks it:
+    academy.people.transfers).
+    """
     if not permissions.can_manage_person(actor, person) and not permissions.is_admin(actor, organisation.id):
         raise NotAllowed("You cannot change this person's job")
+    if organisation.id != person.employer_id and not permissions.is_admin(actor, organisation.id):
+        raise NotAllowed(f"Moving {person.name} to {organisation.name} needs its administrators to accept")
     if team is not None and team.organisation_id != organisation.id:
         raise DomainError("Choose a team in the new employer", field="team")
     current = db.session.scalar(
