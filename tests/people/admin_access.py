@@ -1,5 +1,5 @@
 """Who gets what on the routes that keep people's accounts and their moves between
-organisations; registered in tests/test_access.py."""
+organisations, and on the audit log's download; registered in tests/test_access.py."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ ACCESS: dict[tuple[str, str], object] = {
     ("people.accept_transfer", "POST"): ADMIN,
     ("people.decline_transfer", "GET"): ADMIN,
     ("people.decline_transfer", "POST"): ADMIN,
+    # The audit log's CSV download: administrators (an organisation's sees its own people).
+    ("audit.export", "GET"): ADMIN,
 }
 
 
