@@ -81,10 +81,9 @@ def person_new():
             employment_type=EmploymentType(form.employment_type.data), line_manager=None,
             started_on=form.started_on.data, actor=current_user,
         )
-        # A newcomer sets their first password through a reset link that lasts longer.
-        services.request_password_reset(
-            person.email, valid_hours=current_app.config["PASSWORD_RESET_HOURS"] * 36,
-        )
+        # A newcomer sets their first password through an invitation that lasts longer.
+        services.invite(person, valid_hours=current_app.config["PASSWORD_RESET_HOURS"] * 36,
+                        actor=current_user)
         return person
 
     if response := submit(
