@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from academy.extensions import db
 from academy.people.models import EqualityProfile, JobHistory, RoleAssignment, User
+from academy.people.transfers import TransferRequest
 
 Namer = Callable[[list[int]], dict[int, str]]
 NAMERS: dict[str, Namer] = {}
@@ -124,3 +125,15 @@ def _equality_profiles(ids: list[int]) -> dict[int, str]:
         .join(User, User.id == EqualityProfile.user_id).where(EqualityProfile.id.in_(ids))
     )
     return {ident: f"Equality answers of {given} {family}" for ident, given, family in rows}
+
+
+@namer("TransferRequest")
+def _moves(ids: list[int]) -> dict[int, str]:
+    rows = db.session.scalars(
+        select(TransferRequest)
+        .options(joinedload(TransferRequest.person), joinedload(TransferRequest.from_organisation),
+                 joinedload(TransferRequest.to_organisation))
+        .where(TransferRequest.id.in_(ids))
+    )
+    return {t.id: f"Move: {t.person.name} from {t.from_organisation.short_name} to "
+                  f"{t.to_organisation.short_name}" for t in rows}

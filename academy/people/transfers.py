@@ -151,6 +151,9 @@ def accept_transfer(transfer: TransferRequest, *, team: Team | None, actor: User
         reason=transfer.reason or f"Moved to {transfer.to_organisation.short_name}", actor=actor,
     )
     _decide(transfer, TransferStatus.ACCEPTED, actor, None)
+    notify(transfer.requested_by,
+           f"{transfer.to_organisation.short_name} accepted the move of {transfer.person.name}",
+           link=external_url("people.person", person_id=transfer.person_id))
     record(actor, "transfer.accepted", transfer, subject=transfer.person, job_history_id=spell.id)
     db.session.flush()
     return spell

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import datetime
 
+from flask import g
 from sqlalchemy import select
 
 from academy.audit.models import AuditEvent
@@ -14,6 +15,7 @@ from academy.audit.names import names_for
 from academy.audit.services import record
 from academy.extensions import db
 from academy.people import services
+from academy.people.models import Organisation, User
 from academy.people.roles import Role
 from tests.conftest import sign_in
 from tests.factories import JobHistoryFactory, OrganisationFactory, UserFactory
@@ -128,3 +130,35 @@ def test_an_organisations_administrator_downloads_only_their_peoples_entries(cli
     client.post("/logout")
     sign_in(client, staff)
     assert client.get("/admin/audit/export").status_code == 403
+
+
+def _queries_for(client, count_queries, path: str) -> int:
+    # Each request starts with nothing loaded, as in production (see tests/people/test_views.py).
+    db.session.commit()
+    db.session.remove()
+    g.pop("_login_user", None)
+    with count_queries() as counter:
+        assert client.get(path).status_code == 200
+    return counter.count
+
+
+def test_naming_a_page_of_entries_costs_a_query_per_type_not_per_entry(app, client, count_queries):
+    trust = OrganisationFactory(name="Mid Yorkshire")
+    admin = UserFactory(employer=trust, roles=[Role.ADMIN])
+    db.session.commit()
+    sign_in(client, admin)
+    trust_id, admin_id = trust.id, admin.id
+
+    def add(n: int) -> None:
+        trust, admin = db.session.get(Organisation, trust_id), db.session.get(User, admin_id)
+        for _ in range(n):
+            person = UserFactory(employer=trust)
+            services.grant_role(person, Role.ASSESSOR, trust, actor=admin)
+            record(admin, "person.viewed", person, subject=person)
+            record(admin, "job.changed", JobHistoryFactory(user=person), subject=person)
+
+    add(2)
+    few = _queries_for(client, count_queries, "/admin/audit")
+    add(10)
+    many = _queries_for(client, count_queries, "/admin/audit")
+    assert few == many
