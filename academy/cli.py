@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from academy.audit.services import record
 from academy.errors import DomainError
 from academy.extensions import db
 from academy.jobs import build_scheduler, run_job
@@ -85,6 +86,7 @@ def _employer(code: str | None) -> Organisation:
                                 type=OrganisationType(kind), code=org_code or None)
     db.session.add(organisation)
     db.session.flush()
+    record(None, "organisation.created", organisation, via="create-admin")
     return organisation
 
 

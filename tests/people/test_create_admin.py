@@ -36,7 +36,8 @@ def test_on_an_empty_database_it_creates_the_partnership_and_its_administrator(a
     admin = db.session.scalar(select(User))
     assert admin.employer_id == organisation.id
     assert admin.role_scopes(Role.ADMIN) == {None}  # the whole partnership
-    assert "person.created" in db.session.scalars(select(AuditEvent.action)).all()
+    assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all() == [
+        "organisation.created", "person.created"]
     # and they sign in with the password typed twice
     sign_in(client, admin, GOOD)
     assert client.get("/people").status_code == 200
