@@ -8,10 +8,15 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
+from academy.audit.services import record
+from academy.errors import DomainError
 from academy.extensions import db
 from academy.jobs import build_scheduler, run_job
 from academy.mentoring.cli import match as mentoring_match
+from academy.people import services as people_services
+from academy.people.models import Organisation, OrganisationType
 from academy.recommender import services as recommender_services
 from academy.schedule import JOBS
 from academy.timekeeping import today, utcnow
@@ -30,6 +35,11 @@ def demo_data(staff: int, seed: int, on, if_empty: bool) -> None:
     """Load the Wakefield partnership's demo data."""
     from academy import demo  # every package's demo, the matching solver among them: only here
 
+    if current_app.config.get("ACADEMY_ENV") == "production":
+        raise click.ClickException(
+            "Demo data is never loaded when ACADEMY_ENV=production: it would mix invented "
+            "people with real ones."
+        )
     if if_empty and not demo.database_is_empty():
         click.echo("The database already has data; demo data not loaded.")
         return
@@ -42,6 +52,75 @@ def demo_data(staff: int, seed: int, on, if_empty: bool) -> None:
                + ", ".join(f"{v} {k}" for k, v in built.items()))
     trained = recommender_services.train(current_app.config["MODEL_FOLDER"], utcnow())
     click.echo(f"Recommender trained on {trained['completions']} completions: {trained['model']}")
+
+
+PARTNERSHIP_NAME = "Wakefield District Health and Care Partnership"
+# An invitation sent from the command line lasts a week: the first administrator may be away.
+INVITATION_HOURS = 7 * 24
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[0].isupper())[:60] or name[:60]
+
+
+def _employer(code: str | None) -> Organisation:
+    """The organisation given by its code, or on an empty database the partnership's own."""
+    if code:
+        found = db.session.scalar(select(Organisation).where(Organisation.code == code))
+        if found is None:
+            raise click.ClickException(f"No organisation has the code {code}.")
+        return found
+    if db.session.scalar(select(func.count()).select_from(Organisation)):
+        raise click.ClickException(
+            "The database already has organisations: name the administrator's employer with "
+            "--organisation CODE."
+        )
+    name = click.prompt("Name of the partnership's own organisation", default=PARTNERSHIP_NAME)
+    short_name = click.prompt("Short name", default=_initials(name))
+    kind = click.prompt(
+        "Type", type=click.Choice([t.value for t in OrganisationType]),
+        default=OrganisationType.NHS_TRUST.value, show_choices=True,
+    )
+    org_code = click.prompt("ODS code (optional)", default="", show_default=False).strip()
+    organisation = Organisation(name=name.strip(), short_name=short_name.strip(),
+                                type=OrganisationType(kind), code=org_code or None)
+    db.session.add(organisation)
+    db.session.flush()
+    record(None, "organisation.created", organisation, via="create-admin")
+    return organisation
+
+
+@academy_cli.command("create-admin")
+@click.option("--email", required=True, help="The administrator's e-mail address.")
+@click.option("--given-name", required=True)
+@click.option("--family-name", required=True)
+@click.option("--organisation", "code", default=None,
+              help="The code (ODS code or CQC location ID) of their employer.")
+@click.option("--invite", is_flag=True,
+              help="E-mail a link to set the password instead of asking for it here.")
+def create_admin(email: str, given_name: str, family_name: str, code: str | None,
+                 invite: bool) -> None:
+    """Create a partnership administrator (the first one, on a new database)."""
+    if people_services.find_by_email(email) is not None:
+        raise click.ClickException(f"Someone already has the e-mail address {email}.")
+    employer = _employer(code)
+    password = None
+    if not invite:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        person = people_services.create_partnership_admin(
+            email=email, given_name=given_name, family_name=family_name, employer=employer,
+            password=password,
+        )
+        if invite:
+            people_services.invite(person, valid_hours=INVITATION_HOURS, actor=None)
+    except DomainError as refusal:
+        db.session.rollback()
+        raise click.ClickException(refusal.message) from None
+    db.session.commit()
+    how = "was sent a link to set a password" if invite else "can sign in now"
+    click.echo(f"{person.name} ({person.email}) is a partnership administrator at "
+               f"{employer.name} and {how}.")
 
 
 @academy_cli.command("scheduler")

@@ -71,6 +71,7 @@ from academy.people.models import (
     Team,
     User,
 )
+from academy.people.transfers import TransferRequest
 from academy.recommender.models import SuggestionDismissal
 from academy.talent.apprenticeships.models import (
     Apprentice,
@@ -119,6 +120,7 @@ __all__ = [
     "PathwayStep",
     "StepRequirement",
     "SuggestionDismissal",
+    "TransferRequest",
     "AuditEvent",
     "EqualityProfile",
     "JobHistory",

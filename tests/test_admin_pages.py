@@ -33,7 +33,7 @@ def test_the_scheduler_page_shows_every_job_its_latest_runs_and_the_outbox(app, 
     assert "2026-11-23: failed (RuntimeError(&#39;no data&#39;))" in html
     assert "Waiting to be sent" in html and "Nothing waiting" not in html
     home = client.get("/").get_data(as_text=True)
-    assert "Scheduler and e-mail health: 1 e-mail could not be sent" in home
+    assert "1 e-mail could not be sent after every retry" in home
 
 
 def test_an_organisations_administrator_sees_neither_the_scheduler_nor_others_audit(app, client):

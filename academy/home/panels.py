@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import url_for
 
 from academy.courses import panels as course_panels
 from academy.induction import panels as induction_panels
+from academy.jobs.queries import scheduler_health
 from academy.lna import panels as lna_panels
 from academy.mentoring import panels as mentoring_panels
-from academy.notifications.queries import failed_count
+from academy.notifications.queries import BACKLOG_AFTER, backlog
 from academy.notifications.services import unread_count
-from academy.people import permissions, queries
+from academy.people import permissions, queries, transfers
 from academy.people.models import User
 from academy.people.roles import Role
+from academy.schedule import JOBS
 from academy.talent.apprenticeships import panels as apprenticeship_panels
 from academy.talent.conversations import panels as conversation_panels
 from academy.talent.fellowships import panels as fellowship_panels
 from academy.talent.pathways import queries as pathway_queries
+from academy.templating import format_date
+from academy.timekeeping import utcnow
+
+Item = tuple[str, str | None]  # (text, link)
 
 
 @dataclass
@@ -68,18 +75,68 @@ def manager_panel(user: User) -> Panel:
     return panel
 
 
+# The hook for the nightly staff import (and anything else that can fail out of sight): each
+# function names, for one administrator, what failed in the organisations they administer, as
+# (text, link) items shown first on their home panel. Register one with
+# `FAILED_IMPORT_CHECKS.append(check)`.
+FAILED_IMPORT_CHECKS: list[Callable[[User], list[Item]]] = []
+
+
+def failed_import_items(user: User) -> list[Item]:
+    """A failed nightly staff import, for the administrators it concerns."""
+    return [item for check in FAILED_IMPORT_CHECKS for item in check(user)]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def scheduler_items(user: User) -> list[Item]:
+    """Jobs that should have run and have not, or failed; e-mail that waits or gave up."""
+    if not permissions.can_view_scheduler(user):
+        return []
+    now, link = utcnow(), url_for("jobs.scheduler")
+    items: list[Item] = []
+    health = scheduler_health(list(JOBS.values()), now)
+    if health.never_ran:
+        items.append(("The scheduler has never run: start it with flask academy scheduler", link))
+    if health.late:
+        names = ", ".join(job.name for job in health.late[:3])
+        more = f" and {len(health.late) - 3} more" if len(health.late) > 3 else ""
+        earliest = min(job.due_at for job in health.late)
+        items.append((f"{_plural(len(health.late), 'scheduled job')} have not run since "
+                      f"{format_date(earliest, True)} ({names}{more}): is the scheduler running?",
+                      link))
+    if health.failed:
+        items.append((f"The last run failed for {', '.join(health.failed)}", link))
+    outbox = backlog(now)
+    if outbox.waiting:
+        minutes = int(BACKLOG_AFTER.total_seconds() // 60)
+        items.append((f"{_plural(outbox.waiting, 'e-mail')} waiting more than {minutes} minutes "
+                      f"to be sent (the oldest since {format_date(outbox.oldest_pending_at, True)})",
+                      link))
+    if outbox.failed:
+        items.append((f"{_plural(outbox.failed, 'e-mail')} could not be sent after every retry",
+                      link))
+    return items
+
+
 def admin_panel(user: User) -> Panel:
     panel = Panel(Role.ADMIN, "Administration")
+    attention = failed_import_items(user) + scheduler_items(user)
+    if attention:
+        panel.note = "Needs your attention:"
+        panel.items.extend(attention)
     panel.items.append(("People and roles", url_for("people.people_list")))
     panel.items.append(("Add a person", url_for("people.person_new")))
     panel.items.append(("Audit log", url_for("audit.log")))
+    waiting = transfers.pending_count(user)
+    if waiting:
+        panel.items.append((f"{waiting} {'person' if waiting == 1 else 'people'} waiting to move "
+                            "into your organisation", url_for("people.transfers_list")))
     panel.items.extend(conversation_panels.report_items(user))
     if permissions.can_view_scheduler(user):
-        failed = failed_count()
-        text = "Scheduler and e-mail health"
-        if failed:
-            text += f": {failed} e-mail{'s' if failed != 1 else ''} could not be sent"
-        panel.items.append((text, url_for("jobs.scheduler")))
+        panel.items.append(("Scheduler and e-mail health", url_for("jobs.scheduler")))
     return panel
 
 

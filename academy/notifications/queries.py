@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -37,3 +37,24 @@ def failed_count() -> int:
     return db.session.scalar(
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
     )
+
+
+# E-mail that has waited longer than this is a backlog: the delivery job runs every minute.
+BACKLOG_AFTER = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    waiting: int  # pending for longer than BACKLOG_AFTER
+    oldest_pending_at: datetime | None
+    failed: int
+
+
+def backlog(now: datetime) -> Backlog:
+    """Pending messages older than BACKLOG_AFTER, and those that gave up after every retry."""
+    stale = OutboxMessage.status == OutboxStatus.PENDING
+    waiting, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at))
+        .where(stale, OutboxMessage.created_at < now - BACKLOG_AFTER)
+    ).one()
+    return Backlog(waiting=waiting, oldest_pending_at=oldest, failed=failed_count())

@@ -151,3 +151,27 @@ class JobRoleFilterForm(FlaskForm):
     q = StringField("Job title or staff group", validators=[Optional(), Length(max=100)])
     sector = SelectField("Sector", choices=[SelectChoice("", "Any sector")] + [
         SelectChoice(v, t) for v, t in Sector.choices()], validators=[Optional()])
+
+
+class PersonDetailsForm(FlaskForm):
+    given_name = StringField("First name", validators=[DataRequired("Enter the first name"), Length(max=100)])
+    family_name = StringField("Last name", validators=[DataRequired("Enter the last name"), Length(max=100)])
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired("Enter the e-mail address"),
+                    Email("Enter an e-mail address in the correct format, like name@example.nhs.uk"),
+                    Length(max=254)],
+        filters=[lambda value: value.strip() if value else value],
+    )
+
+
+class CloseAccountForm(FlaskForm):
+    reason = StringField("Reason", validators=[Optional(), Length(max=120)])
+
+
+class AcceptTransferForm(FlaskForm):
+    team = SelectField("Team in your organisation", coerce=int, validators=[Optional()])
+
+
+class DeclineTransferForm(FlaskForm):
+    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=200)])

@@ -117,3 +117,34 @@ def can_manage_site(user: User, site) -> bool:
 def can_manage_job_roles(user: User) -> bool:
     """Job roles are shared by the whole partnership, so only its administrators keep them."""
     return is_partnership_admin(user)
+
+
+def can_edit_person(viewer: User, person: User) -> bool:
+    """Correct a name or e-mail address: an administrator for the person's employer."""
+    return can_manage_person(viewer, person)
+
+
+def can_close_account(viewer: User, person: User) -> bool:
+    """Close a leaver's open account; nobody closes their own."""
+    return can_manage_person(viewer, person) and viewer.id != person.id and person.is_active_account
+
+
+def can_reopen_account(viewer: User, person: User) -> bool:
+    return can_manage_person(viewer, person) and not person.is_active_account
+
+
+def can_unlock_account(viewer: User, person: User) -> bool:
+    """Shown while failed sign-ins count against the person or a lock is recorded."""
+    return can_manage_person(viewer, person) and (
+        person.locked_until is not None or person.failed_sign_ins > 0
+    )
+
+
+def can_decide_transfers(viewer: User, organisation_id: int) -> bool:
+    """Accept or decline people moving into an organisation: its administrators, or the
+    partnership's."""
+    return is_admin(viewer, organisation_id)
+
+
+def can_view_transfers(viewer: User) -> bool:
+    return is_admin(viewer)

@@ -110,6 +110,19 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _issue_token(user: User, *, valid_hours: int) -> str:
+    """A new single-use set-password token for the user; only its digest is stored."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=_token_digest(token),
+            expires_at=utcnow() + timedelta(hours=valid_hours),
+        )
+    )
+    return token
+
+
 def request_password_reset(email: str, *, valid_hours: int) -> str | None:
     """E-mail a single-use reset link when the address belongs to an open account.
 
@@ -119,14 +132,7 @@ def request_password_reset(email: str, *, valid_hours: int) -> str | None:
     user = find_by_email(email)
     if user is None or not user.is_active_account:
         return None
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        PasswordResetToken(
-            user_id=user.id,
-            token_hash=_token_digest(token),
-            expires_at=utcnow() + timedelta(hours=valid_hours),
-        )
-    )
+    token = _issue_token(user, valid_hours=valid_hours)
     send_email(user.email, "people/password_reset", user=user, token=token,
                valid_hours=valid_hours)
     record(None, "password_reset.requested", user, subject=user)
@@ -222,9 +228,16 @@ def change_job(
     person: User, *, job_role: JobRole, organisation: Organisation, team: Team | None,
     starts_on: date, reason: str, actor: User,
 ) -> JobHistory:
-    """Close the current spell and open a new one; the history is kept for pathways."""
+    """Close the current spell and open a new one; the history is kept for pathways.
+
+    Raises NotAllowed unless the actor administers the person's employer or the new one, and
+    for a move into another organisation unless they administer that one (anyone else asks it:
+    academy.people.transfers).
+    """
     if not permissions.can_manage_person(actor, person) and not permissions.is_admin(actor, organisation.id):
         raise NotAllowed("You cannot change this person's job")
+    if organisation.id != person.employer_id and not permissions.is_admin(actor, organisation.id):
+        raise NotAllowed(f"Moving {person.name} to {organisation.name} needs its administrators to accept")
     if team is not None and team.organisation_id != organisation.id:
         raise DomainError("Choose a team in the new employer", field="team")
     current = db.session.scalar(
@@ -325,4 +338,81 @@ def reopen_account(person: User, *, actor: User) -> None:
     person.failed_sign_ins = 0
     person.locked_until = None
     record(actor, "person.account_reopened", person, subject=person)
+    db.session.flush()
+
+
+def invite(person: User, *, valid_hours: int, actor: User | None) -> str:
+    """E-mail a newcomer a link to set their first password (the reset machinery, with a longer
+    validity). Returns the raw token for the caller's tests."""
+    token = _issue_token(person, valid_hours=valid_hours)
+    send_email(person.email, "people/invitation", user=person, token=token, valid_hours=valid_hours)
+    record(actor, "person.invited", person, subject=person)
+    db.session.flush()
+    return token
+
+
+def create_partnership_admin(
+    *, email: str, given_name: str, family_name: str, employer: Organisation,
+    password: str | None,
+) -> User:
+    """The first partnership administrator, made from the command line (nobody acts for it).
+
+    With no password the person sets one through an invitation. Raises DomainError when the
+    e-mail is in use or the password breaks the sign-in rules.
+    """
+    email = email.strip().lower()
+    if find_by_email(email) is not None:
+        raise DomainError("Someone already has this e-mail address", field="email")
+    if password is not None:
+        check_password_rules(password, email)
+    person = User(
+        email=email, given_name=given_name.strip(), family_name=family_name.strip(),
+        employer_id=employer.id, password_hash=hash_password(password) if password else None,
+        started_on=utcnow().date(),
+    )
+    person.role_assignments.append(RoleAssignment(role=Role.ADMIN, organisation_id=None))
+    db.session.add(person)
+    db.session.flush()
+    record(None, "person.created", person, subject=person, partnership_admin=True)
+    db.session.flush()
+    return person
+
+
+def update_details(person: User, *, given_name: str, family_name: str, email: str,
+                   actor: User) -> User:
+    """Correct a person's name or e-mail address.
+
+    Raises NotAllowed unless the actor administers the person's organisation, DomainError when
+    the e-mail belongs to someone else.
+    """
+    if not permissions.can_manage_person(actor, person):
+        raise NotAllowed("You cannot change this person's details")
+    email = email.strip().lower()
+    other = find_by_email(email)
+    if other is not None and other.id != person.id:
+        raise DomainError("Someone else already has this e-mail address", field="email")
+    changed = {
+        name: [getattr(person, name), value]
+        for name, value in (("given_name", given_name.strip()), ("family_name", family_name.strip()),
+                            ("email", email))
+        if getattr(person, name) != value
+    }
+    for name, (_, value) in changed.items():
+        setattr(person, name, value)
+    if changed:
+        record(actor, "person.details_changed", person, subject=person, changed=changed)
+    db.session.flush()
+    return person
+
+
+def unlock_account(person: User, *, actor: User) -> None:
+    """Let a person locked out by failed sign-ins try again now.
+
+    Raises NotAllowed unless the actor administers the person's organisation.
+    """
+    if not permissions.can_manage_person(actor, person):
+        raise NotAllowed("You cannot unlock accounts in this organisation")
+    person.failed_sign_ins = 0
+    person.locked_until = None
+    record(actor, "person.unlocked", person, subject=person)
     db.session.flush()

@@ -40,7 +40,7 @@ def test_an_administrator_adds_a_person_who_is_sent_a_link_to_set_a_password(app
     assert "Ada Newcomer has been added and sent a link to set a password." in text_of(
         client.get(location_path(response)))
     [message] = db.session.scalars(select(OutboxMessage)).all()
-    assert message.to_address == person.email and message.subject == "Reset your Academy password"
+    assert message.to_address == person.email and message.subject == "Your Academy account is ready"
     assert "open this link within 72 hours" in message.body_text
     assert "http://academy.test/password-reset/" in message.body_text
     assert db.session.scalars(select(JobHistory.reason).where(JobHistory.user_id == person.id)).all() \

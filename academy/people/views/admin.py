@@ -9,8 +9,15 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from academy.extensions import db
-from academy.people import permissions, queries, services
-from academy.people.forms import ChangeJobForm, GrantRoleForm, PeopleFilterForm, PersonForm
+from academy.people import permissions, queries, services, transfers
+from academy.people.forms import (
+    ChangeJobForm,
+    CloseAccountForm,
+    GrantRoleForm,
+    PeopleFilterForm,
+    PersonDetailsForm,
+    PersonForm,
+)
 from academy.people.models import (
     EmploymentType,
     JobRole,
@@ -74,10 +81,9 @@ def person_new():
             employment_type=EmploymentType(form.employment_type.data), line_manager=None,
             started_on=form.started_on.data, actor=current_user,
         )
-        # A newcomer sets their first password through a reset link that lasts longer.
-        services.request_password_reset(
-            person.email, valid_hours=current_app.config["PASSWORD_RESET_HOURS"] * 36,
-        )
+        # A newcomer sets their first password through an invitation that lasts longer.
+        services.invite(person, valid_hours=current_app.config["PASSWORD_RESET_HOURS"] * 36,
+                        actor=current_user)
         return person
 
     if response := submit(
@@ -174,7 +180,7 @@ def change_job(person_id: int):
     form = _change_job_form(person)
     if response := submit(
         form,
-        lambda: services.change_job(
+        lambda: transfers.change_job_or_request_move(
             person,
             job_role=db.session.get(JobRole, form.job_role.data) or abort(400),
             organisation=db.session.get(Organisation, form.organisation.data) or abort(400),
@@ -183,10 +189,72 @@ def change_job(person_id: int):
             actor=current_user,
         ),
         then=url_for("people.person", person_id=person.id),
-        success=f"{person.name}'s job has been changed; the previous one is kept in the history.",
+        success=lambda changed: (
+            f"{person.name}'s move to {changed.to_organisation.name} now waits for its "
+            "administrators to accept it."
+            if isinstance(changed, transfers.TransferRequest) else
+            f"{person.name}'s job has been changed; the previous one is kept in the history."
+        ),
     ):
         return response
     return person_page(person, grant_form=_grant_form(person), change_form=form), 400
+
+
+def get_managed_person(person_id: int) -> User:
+    """Load a person (404) whose record the current user administers (403)."""
+    return load_or_404(User, person_id, permissions.can_manage_person)
+
+
+@bp.route("/people/<int:person_id>/details", methods=["GET", "POST"])
+@login_required
+def edit_person(person_id: int):
+    person = get_managed_person(person_id)
+    form = PersonDetailsForm(obj=person)
+    if response := submit(
+        form,
+        lambda: services.update_details(
+            person, given_name=form.given_name.data, family_name=form.family_name.data,
+            email=form.email.data, actor=current_user,
+        ),
+        then=url_for("people.person", person_id=person.id),
+        success=lambda changed: f"{changed.name}'s details have been saved.",
+    ):
+        return response
+    return render_template("people/person_edit.html", form=form, person=person,
+                           title=f"Change {person.name}'s details")
+
+
+@bp.post("/people/<int:person_id>/unlock")
+@login_required
+def unlock_account(person_id: int):
+    person = get_managed_person(person_id)
+    perform(lambda: services.unlock_account(person, actor=current_user),
+            success=f"{person.name} can sign in again.")
+    return redirect(url_for("people.person", person_id=person.id))
+
+
+@bp.route("/people/<int:person_id>/close", methods=["GET", "POST"])
+@login_required
+def close_account(person_id: int):
+    person = get_managed_person(person_id)
+    form = CloseAccountForm()
+    if request.method == "POST":
+        if form.validate():
+            perform(lambda: services.close_account(person, actor=current_user,
+                                                   reason=form.reason.data or "left"),
+                    form=form, success=f"{person.name}'s account has been closed; their records are kept.")
+            return redirect(url_for("people.person", person_id=person.id))
+    return render_template("people/close_account.html", form=form, person=person,
+                           title=f"Close {person.name}'s account")
+
+
+@bp.post("/people/<int:person_id>/reopen")
+@login_required
+def reopen_account(person_id: int):
+    person = get_managed_person(person_id)
+    perform(lambda: services.reopen_account(person, actor=current_user),
+            success=f"{person.name}'s account is open again.")
+    return redirect(url_for("people.person", person_id=person.id))
 
 
 @bp.get("/team")
