@@ -60,6 +60,7 @@ from academy.mentoring.models import (
     PairDecision,
 )
 from academy.notifications.models import Notice, OutboxAttachment, OutboxMessage
+from academy.people.identity.models import IdentityProvider
 from academy.people.models import (
     EqualityProfile,
     JobHistory,
@@ -121,6 +122,7 @@ __all__ = [
     "SuggestionDismissal",
     "AuditEvent",
     "EqualityProfile",
+    "IdentityProvider",
     "JobHistory",
     "JobRole",
     "JobRun",

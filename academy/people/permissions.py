@@ -93,3 +93,8 @@ def can_view_scheduler(viewer: User) -> bool:
 
 def can_view_organisation(viewer: User, organisation_id: int) -> bool:
     return viewer.is_authenticated
+
+
+def can_manage_identity_provider(viewer: User, organisation_id: int) -> bool:
+    """Set up an organisation's sign-in: its administrators, or a partnership administrator."""
+    return is_admin(viewer, organisation_id)
