@@ -55,6 +55,11 @@ def oauth_client(provider: IdentityProvider) -> FlaskOAuth2App | None:
     return client
 
 
+def secret_is_set(provider: IdentityProvider) -> bool:
+    """Whether this server's environment holds the provider's client secret."""
+    return bool(os.environ.get(provider.client_secret_env))
+
+
 @dataclass(frozen=True)
 class Decision:
     """Who signs in, or why nobody does."""

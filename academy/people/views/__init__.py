@@ -5,8 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__)
 
-from academy.people.views import (  # noqa: E402,F401
-    account,
-    admin,
-    identity,  # noqa: E402,F401
-)
+import academy.people.views.identity  # noqa: E402,F401
+from academy.people.views import account, admin  # noqa: E402,F401

@@ -136,4 +136,5 @@ def identity_provider(organisation_id: int):
     ):
         return response
     return render_template("people/identity_provider.html", form=form, organisation=organisation,
-                           provider=provider, title=f"Sign-in for {organisation.name}")
+                           provider=provider, title=f"Sign-in for {organisation.name}",
+                           secret_is_set=provider is not None and services.secret_is_set(provider))
