@@ -52,7 +52,7 @@ def test_an_organisations_administrator_sets_up_its_sign_in(client, trust):
     page = text(client.get(response.location))
     assert "Sign-in for Calder Valley NHS Trust has been saved." in page
     assert f"http://localhost/login/organisation/{provider.id}/callback" in page
-    assert "This server has no value for ACADEMY_OIDC_SECRET_TRUST" in page
+    assert "This server has no value for <code>ACADEMY_OIDC_SECRET_TRUST</code>" in page
     assert "Sign-in settings for Calder Valley NHS Trust" in text(client.get(f"/organisations/{trust.id}"))
 
     # Password sign-in off: now only the identity provider signs the trust's staff in.
