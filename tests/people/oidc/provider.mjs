@@ -64,7 +64,8 @@ const server = http.createServer(async (req, res) => {
       `<button type="submit" name="account" value="${escape(id)}">Sign in as ${escape(account.email)}</button>`
     )).join('\n');
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head>
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title>
+<style>button { display: block; margin: 12px 0; padding: 12px 16px; font-size: 16px; }</style></head>
 <body><main><h1>Test identity provider</h1>
 <form method="post" action="/interaction/${escape(details.uid)}/login">${buttons}</form></main></body></html>`);
   } catch (error) {
