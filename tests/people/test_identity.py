@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import time
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -219,3 +220,24 @@ def test_a_missing_secret_or_a_provider_switched_off_is_a_clear_page(client, tru
     db.session.commit()
     assert client.post(f"/login/organisation/{provider.id}").status_code == 400
     assert "NHSmail" not in text(client.get("/login"))
+
+
+@pytest.fixture(scope="module")
+def hasty_oidc():
+    """A provider whose authorisation codes last one second."""
+    with running_provider(CALLBACKS, code_seconds=1) as provider:
+        yield provider
+
+
+def test_an_expired_code_is_refused(client, hasty_oidc, trust):
+    provider, _ = trust
+    provider.issuer_url = hasty_oidc.issuer
+    db.session.commit()
+    callback = callback_as(client, hasty_oidc, provider, "alice")
+    time.sleep(2.5)
+
+    response = client.get(callback)
+    assert response.status_code == 400
+    assert "Your organisation's sign-in did not accept this sign-in" in text(response)
+    assert client.get("/me").status_code == 302
+    assert refusals("code_rejected") == 1

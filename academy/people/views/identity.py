@@ -45,10 +45,8 @@ def _claims(client, provider: IdentityProvider, token: dict) -> dict | None:
     claims = dict(claims)
     if claims.get(provider.email_claim) is None or "email_verified" not in claims:
         extra = client.userinfo(token=token)
-        if extra.get("sub") == claims.get("sub"):
-            claims = {**extra, **claims, "iss": claims.get("iss")}
-            for name in (provider.email_claim, "email_verified"):
-                claims.setdefault(name, extra.get(name))
+        if extra.get("sub") == claims.get("sub"):  # else another person's answer: ignored
+            claims = {**extra, **claims}  # what the signed ID token says wins
     return claims
 
 

@@ -3,6 +3,7 @@
 //   OIDC_PORT           the loopback port to listen on
 //   OIDC_ISSUER         the issuer it names itself (default http://127.0.0.1:<port>)
 //   OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS (space-separated)
+//   OIDC_CODE_TTL       seconds an authorisation code lasts (default 60)
 //   OIDC_ACCOUNTS       JSON: {"<account id>": {"email": "...", "email_verified": true, "name": "..."}}
 // The sign-in page lists the accounts, one button each, so a test (or a browser) picks who signs
 // in; consent is granted at once, as a partner's own first-party provider would.
@@ -25,6 +26,7 @@ const provider = new Provider(issuer, {
   }],
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
   cookies: { keys: ['test-provider-cookie-key'] },
+  ttl: { AuthorizationCode: Number(process.env.OIDC_CODE_TTL || 60), Interaction: 600, Session: 3600, Grant: 3600, IdToken: 3600, AccessToken: 3600 },
   features: { devInteractions: { enabled: false } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, id) {

@@ -69,7 +69,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_provider(redirect_uris: list[str], accounts: dict | None = None) -> Iterator[RunningProvider]:
+def running_provider(redirect_uris: list[str], accounts: dict | None = None, *,
+                     code_seconds: int = 60) -> Iterator[RunningProvider]:
     """The provider on a free loopback port, once its discovery document answers."""
     node = shutil.which("node")
     if node is None or not (PROJECT_ROOT / "node_modules" / "oidc-provider").exists():
@@ -79,7 +80,7 @@ def running_provider(redirect_uris: list[str], accounts: dict | None = None) -> 
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "OIDC_PORT": str(port), "OIDC_CLIENT_ID": CLIENT_ID,
            "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_REDIRECT_URIS": " ".join(redirect_uris),
-           "OIDC_ACCOUNTS": json.dumps(accounts or ACCOUNTS)}
+           "OIDC_ACCOUNTS": json.dumps(accounts or ACCOUNTS), "OIDC_CODE_TTL": str(code_seconds)}
     process = subprocess.Popen([node, str(SCRIPT)], env=env, cwd=PROJECT_ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
