@@ -78,15 +78,25 @@ def test_staff_sign_in_through_the_identity_provider_their_administrator_set_up(
     # Someone the trust never gave an account, on another computer (the provider does not know
     # them yet): a clear page, and still signed out.
     page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/login")
     axe(page)
-    page.get_by_role("button", name=f"{TRUST}: sign in with Trust account").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # By keyboard alone: the organisation's button is reached with Tab and pressed with Enter.
+    button = page.get_by_role("button", name=f"{TRUST}: sign in with Trust account")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if button.evaluate("element => element === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Test identity provider")
     axe(page)
     page.get_by_role("button", name=f"Sign in as {ACCOUNTS['nadia']['email']}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "There is no Academy account for you in this organisation")
     expect(page.get_by_text(ACCOUNTS["nadia"]["email"])).to_be_visible()
     expect(page.get_by_role("heading", name="Who to ask")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     axe(page)
     page.get_by_role("link", name="Back to the sign-in page").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to the Academy")
