@@ -241,3 +241,16 @@ def test_an_expired_code_is_refused(client, hasty_oidc, trust):
     assert "Your organisation's sign-in did not accept this sign-in" in text(response)
     assert client.get("/me").status_code == 302
     assert refusals("code_rejected") == 1
+
+
+def test_a_sign_in_cancelled_at_the_provider_is_a_clear_page(client, oidc, trust):
+    provider, _ = trust
+    state = parse_qs(urlsplit(start(client, provider)).query)["state"][0]
+
+    response = client.get(f"/login/organisation/{provider.id}/callback",
+                          query_string={"error": "access_denied", "state": state})
+
+    assert response.status_code == 400
+    assert "The sign-in was cancelled or refused by your organisation's sign-in" in text(response)
+    assert client.get("/me").status_code == 302
+    assert refusals("cancelled") == 1
