@@ -254,3 +254,15 @@ def test_a_sign_in_cancelled_at_the_provider_is_a_clear_page(client, oidc, trust
     assert "The sign-in was cancelled or refused by your organisation's sign-in" in text(response)
     assert client.get("/me").status_code == 302
     assert refusals("cancelled") == 1
+
+
+def test_a_provider_that_cannot_be_reached_is_a_clear_page(client, trust):
+    provider, _ = trust
+    provider.issuer_url = "http://127.0.0.1:9"  # nothing listens there
+    db.session.commit()
+
+    response = client.post(f"/login/organisation/{provider.id}")
+
+    assert response.status_code == 502
+    assert "Your organisation's sign-in cannot be reached or is not set up" in text(response)
+    assert refusals("unavailable") == 1

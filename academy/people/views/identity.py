@@ -35,6 +35,13 @@ def _refused(provider: IdentityProvider, refusal: Refusal, *, status: int | None
     ), status
 
 
+def _refuse(provider: IdentityProvider, refusal: Refusal, *, detail: str,
+            status: int | None = None):
+    """Audit a refusal in the exchange with the provider, and say so."""
+    services.refuse(provider, refusal, detail=detail)
+    return _refused(provider, refusal, status=status)
+
+
 def _claims(client, provider: IdentityProvider, token: dict) -> dict | None:
     """The checked ID token's claims; where it leaves out the e-mail (a provider may keep it
     for its UserInfo endpoint), those of the UserInfo answer for the same subject are added.
@@ -56,16 +63,14 @@ def identity_start(provider_id: int):
     provider = load_or_404(IdentityProvider, provider_id)
     client = services.oauth_client(provider)
     if client is None:
-        services.refuse(provider, Refusal.UNAVAILABLE, detail="switched off or no secret")
-        return _refused(provider, Refusal.UNAVAILABLE)
+        return _refuse(provider, Refusal.UNAVAILABLE, detail="switched off or no secret")
     try:
         return client.authorize_redirect(
             url_for("people.identity_callback", provider_id=provider.id, _external=True),
             nonce=secrets.token_urlsafe(24),
         )
     except requests.RequestException:
-        services.refuse(provider, Refusal.UNAVAILABLE, detail="discovery unreachable")
-        return _refused(provider, Refusal.UNAVAILABLE, status=502)
+        return _refuse(provider, Refusal.UNAVAILABLE, detail="discovery unreachable", status=502)
 
 
 @bp.get("/login/organisation/<int:provider_id>/callback")
@@ -76,31 +81,24 @@ def identity_callback(provider_id: int):
     provider = load_or_404(IdentityProvider, provider_id)
     client = services.oauth_client(provider)
     if client is None:
-        services.refuse(provider, Refusal.UNAVAILABLE, detail="switched off or no secret")
-        return _refused(provider, Refusal.UNAVAILABLE)
+        return _refuse(provider, Refusal.UNAVAILABLE, detail="switched off or no secret")
     # RFC 9207: a provider that names itself must be the one set up, before any code is spent.
     if "iss" in request.args and not same_issuer(provider.issuer_url, request.args["iss"]):
-        services.refuse(provider, Refusal.WRONG_ISSUER, detail=request.args["iss"][:200])
-        return _refused(provider, Refusal.WRONG_ISSUER)
+        return _refuse(provider, Refusal.WRONG_ISSUER, detail=request.args["iss"][:200])
     try:
         token = client.authorize_access_token()
         claims = _claims(client, provider, token)
     except MismatchingStateError:
-        services.refuse(provider, Refusal.EXPIRED, detail="unknown or reused state")
-        return _refused(provider, Refusal.EXPIRED)
+        return _refuse(provider, Refusal.EXPIRED, detail="unknown or reused state")
     except OAuthError as error:
         refusal = Refusal.CANCELLED if error.error in _CANCELLED else Refusal.CODE_REJECTED
-        services.refuse(provider, refusal, detail=str(error.error)[:100])
-        return _refused(provider, refusal)
+        return _refuse(provider, refusal, detail=str(error.error)[:100])
     except JoseError as error:
-        services.refuse(provider, Refusal.TOKEN_INVALID, detail=str(error)[:200])
-        return _refused(provider, Refusal.TOKEN_INVALID)
+        return _refuse(provider, Refusal.TOKEN_INVALID, detail=str(error)[:200])
     except requests.RequestException:
-        services.refuse(provider, Refusal.UNAVAILABLE, detail="token endpoint unreachable")
-        return _refused(provider, Refusal.UNAVAILABLE, status=502)
+        return _refuse(provider, Refusal.UNAVAILABLE, detail="token endpoint unreachable", status=502)
     if claims is None:
-        services.refuse(provider, Refusal.TOKEN_INVALID, detail="no ID token")
-        return _refused(provider, Refusal.TOKEN_INVALID)
+        return _refuse(provider, Refusal.TOKEN_INVALID, detail="no ID token")
     decision = services.decide_sign_in(provider, claims)
     if decision.refusal is not None:
         return _refused(provider, decision.refusal, email=decision.email)
