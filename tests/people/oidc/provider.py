@@ -8,6 +8,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,13 +82,16 @@ def running_provider(redirect_uris: list[str], accounts: dict | None = None, *,
     env = {**os.environ, "OIDC_PORT": str(port), "OIDC_CLIENT_ID": CLIENT_ID,
            "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_REDIRECT_URIS": " ".join(redirect_uris),
            "OIDC_ACCOUNTS": json.dumps(accounts or ACCOUNTS), "OIDC_CODE_TTL": str(code_seconds)}
+    # Its warnings go to a file, not a pipe nobody reads, which would fill and stop it.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([node, str(SCRIPT)], env=env, cwd=PROJECT_ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
         deadline = time.monotonic() + 20
         while True:
             if process.poll() is not None:
-                pytest.fail(f"the test identity provider stopped: {process.stderr.read()}")
+                log.seek(0)
+                pytest.fail(f"the test identity provider stopped: {log.read()}")
             try:
                 metadata = requests.get(f"{url}/.well-known/openid-configuration", timeout=1)
                 if metadata.ok:
@@ -105,4 +109,4 @@ def running_provider(redirect_uris: list[str], accounts: dict | None = None, *,
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stderr.close()
+        log.close()
