@@ -60,6 +60,7 @@ from academy.mentoring.models import (
     PairDecision,
 )
 from academy.notifications.models import Notice, OutboxAttachment, OutboxMessage
+from academy.people.identity.models import IdentityProvider
 from academy.people.models import (
     EqualityProfile,
     JobHistory,
@@ -123,6 +124,7 @@ __all__ = [
     "TransferRequest",
     "AuditEvent",
     "EqualityProfile",
+    "IdentityProvider",
     "JobHistory",
     "JobRole",
     "JobRun",

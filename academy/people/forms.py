@@ -116,7 +116,6 @@ class OrganisationForm(FlaskForm):
     type = SelectField("Type", choices=[SelectChoice(v, t) for v, t in OrganisationType.choices()],
                        validators=[InputRequired("Choose the type of organisation")])
     code = StringField("ODS code or CQC location ID", validators=[Optional(), Length(max=20)])
-    password_sign_in = BooleanField("Staff may sign in with a password")
     is_levy_payer = BooleanField("Pays the apprenticeship levy")
 
 
@@ -175,3 +174,27 @@ class AcceptTransferForm(FlaskForm):
 
 class DeclineTransferForm(FlaskForm):
     reason = StringField("Reason (optional)", validators=[Optional(), Length(max=200)])
+
+
+class IdentityProviderForm(FlaskForm):
+    display_name = StringField(
+        "Name people know it by", description="Shown on the sign-in button, like NHSmail",
+        validators=[DataRequired("Enter the name of the sign-in service"), Length(max=120)],
+    )
+    issuer_url = StringField(
+        "Issuer", description="The issuer's web address, from its OpenID Connect discovery document",
+        validators=[DataRequired("Enter the issuer's web address"), Length(max=300)],
+    )
+    client_id = StringField("Client ID", validators=[DataRequired("Enter the client ID"),
+                                                     Length(max=200)])
+    client_secret_env = StringField(
+        "Environment variable holding the client secret",
+        description="The secret itself is set on the web servers, never here",
+        validators=[DataRequired("Enter the name of the environment variable"), Length(max=100)],
+    )
+    email_claim = StringField(
+        "Claim that carries the e-mail address", default="email",
+        validators=[DataRequired("Enter the claim name, like email"), Length(max=60)],
+    )
+    is_enabled = BooleanField("Staff can sign in through this identity provider", default=True)
+    password_sign_in = BooleanField("Staff can also sign in with a password", default=True)

@@ -148,3 +148,8 @@ def can_decide_transfers(viewer: User, organisation_id: int) -> bool:
 
 def can_view_transfers(viewer: User) -> bool:
     return is_admin(viewer)
+
+
+def can_manage_identity_provider(viewer: User, organisation_id: int) -> bool:
+    """Set up an organisation's sign-in: its administrators, or a partnership administrator."""
+    return is_admin(viewer, organisation_id)

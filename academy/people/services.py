@@ -37,6 +37,10 @@ LOCKED_MESSAGE = (
     "This account is locked after too many failed attempts. "
     "Try again later or reset your password."
 )
+PASSWORD_OFF_MESSAGE = (
+    "{organisation} signs its staff in with their own work account, not a password here. "
+    "Choose \"Sign in with your organisation's account\" below."
+)
 # A password hash to compare against when the e-mail is unknown, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
 
@@ -98,6 +102,12 @@ def authenticate(
         raise SignInRefused("Enter a correct e-mail address and password")
     if not user.is_active_account:
         raise SignInRefused("This account is closed. Ask your administrator.")
+    if not user.employer.password_sign_in:
+        # Only someone who knew the password learns this, so it tells strangers nothing.
+        user.failed_sign_ins = 0
+        record(None, "sign_in.refused_password_off", user, subject=user)
+        db.session.flush()
+        raise SignInRefused(PASSWORD_OFF_MESSAGE.format(organisation=user.employer.name))
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_sign_in_at = now

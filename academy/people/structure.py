@@ -30,7 +30,6 @@ class OrganisationData:
     short_name: str
     type: OrganisationType
     code: str | None
-    password_sign_in: bool = True
     is_levy_payer: bool = False
 
 
@@ -54,7 +53,7 @@ def _checked_organisation(data: OrganisationData, organisation: Organisation | N
         holder = db.session.scalar(select(Organisation.name).where(Organisation.code == code))
         raise DomainError(f"{code} is already the code of {holder}", field="code")
     return {"name": name, "short_name": short_name, "type": data.type, "code": code or None,
-            "password_sign_in": data.password_sign_in, "is_levy_payer": data.is_levy_payer}
+            "is_levy_payer": data.is_levy_payer}
 
 
 def create_organisation(data: OrganisationData, *, actor: User) -> Organisation:

@@ -72,9 +72,9 @@ def test_codes_and_postcodes_are_kept_in_capitals():
 def test_a_partnership_administrator_adds_an_organisation_with_its_code_in_capitals(app):
     admin = partnership_admin()
     organisation = structure.create_organisation(
-        trust_data(is_levy_payer=True, password_sign_in=False), actor=admin)
+        trust_data(is_levy_payer=True), actor=admin)
     assert (organisation.code, organisation.is_levy_payer, organisation.password_sign_in) == \
-        ("RR8", True, False)
+        ("RR8", True, True)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation.created"))
     assert event.actor_id == admin.id and event.object_id == str(organisation.id)
 
@@ -111,10 +111,10 @@ def test_an_organisation_administrator_changes_their_own_organisation_only(app):
     actor = admin_of(mine)
     structure.update_organisation(
         mine, OrganisationData(name="Renamed Trust", short_name="RT", type=T.NHS_TRUST,
-                               code="RXF", password_sign_in=False), actor=actor)
-    assert (mine.name, mine.password_sign_in) == ("Renamed Trust", False)
+                               code="RXF"), actor=actor)
+    assert mine.name == "Renamed Trust"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation.changed"))
-    assert set(event.detail["changed"]) == {"name", "short_name", "password_sign_in"}
+    assert set(event.detail["changed"]) == {"name", "short_name"}
     with pytest.raises(NotAllowed):
         structure.update_organisation(theirs, trust_data(code="RR8"), actor=actor)
     assert theirs.name != "Leeds Teaching Hospitals NHS Trust"

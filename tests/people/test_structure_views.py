@@ -60,7 +60,7 @@ def test_a_partnership_administrator_adds_an_organisation_through_the_page(app, 
     organisation = db.session.scalar(select(Organisation).where(Organisation.code == "RR8"))
     assert response.status_code == 302
     assert location_path(response) == f"/organisations/{organisation.id}"
-    assert organisation.is_levy_payer and not organisation.password_sign_in
+    assert organisation.is_levy_payer and organisation.password_sign_in  # set on the sign-in page
     page = squash(text_of(client.get(location_path(response))))
     assert "Leeds Teaching Hospitals NHS Trust has been added." in page
     assert "RR8" in page and "Levy account settings" in page
@@ -102,8 +102,7 @@ def test_an_organisation_administrator_changes_only_their_own_organisation(app, 
     html = text_of(client.get(f"/organisations/{mine.id}/edit"))
     assert 'value="RXF"' in html and 'value="Mine"' in html
     response = client.post(f"/organisations/{mine.id}/edit", data={
-        "name": "Mine renamed", "short_name": "MR", "type": "nhs_trust", "code": "RXF",
-        "password_sign_in": "y"})
+        "name": "Mine renamed", "short_name": "MR", "type": "nhs_trust", "code": "RXF"})
     assert location_path(response) == f"/organisations/{mine.id}"
     db.session.refresh(mine)
     db.session.refresh(theirs)

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__)
 
-from academy.people.views import account, admin, structure, transfers  # noqa: E402,F401
+from academy.people.views import account, admin, identity, structure, transfers  # noqa: E402,F401

@@ -9,6 +9,7 @@ from academy.extensions import db, login_manager
 from academy.people import queries, services
 from academy.people.equality import QUESTIONS, answer_label
 from academy.people.forms import EqualityForm, NewPasswordForm, ResetRequestForm, SignInForm
+from academy.people.identity.queries import enabled_providers
 from academy.people.models import User
 from academy.people.views import bp
 from academy.people.views.common import person_page
@@ -48,7 +49,8 @@ def login():
             db.session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
-    return render_template("people/login.html", form=form, title="Sign in")
+    return render_template("people/login.html", form=form, title="Sign in",
+                           providers=enabled_providers())
 
 
 @bp.post("/logout")

@@ -38,7 +38,7 @@ def _organisation_data(form: OrganisationForm) -> structure.OrganisationData:
     return structure.OrganisationData(
         name=form.name.data, short_name=form.short_name.data,
         type=OrganisationType(form.type.data), code=form.code.data,
-        password_sign_in=form.password_sign_in.data, is_levy_payer=form.is_levy_payer.data)
+        is_levy_payer=form.is_levy_payer.data)
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -46,8 +46,6 @@ def _organisation_data(form: OrganisationForm) -> structure.OrganisationData:
 def organisation_new():
     require(permissions.can_create_organisation(current_user))
     form = OrganisationForm()
-    if not form.is_submitted():
-        form.password_sign_in.data = True
     if response := submit(
         form, lambda: structure.create_organisation(_organisation_data(form), actor=current_user),
         then=_back_to, success=lambda org: f"{org.name} has been added.",

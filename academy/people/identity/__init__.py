@@ -1,0 +1,1 @@
+"""Sign-in through an organisation's own OpenID Connect identity provider."""
