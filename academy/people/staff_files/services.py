@@ -1,0 +1,577 @@
+"""Staff files: check one against what the platform holds (the preview), then apply it, all or
+nothing; save an organisation's heading mapping and its job title mappings.
+
+Services flush and never commit; the request, job or command that calls them commits once. An
+import touches thousands of people, so it reads in a few bulk queries and writes in bulk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import insert, select, update
+
+from academy.audit.models import AuditEvent
+from academy.audit.services import record
+from academy.errors import DomainError, NotAllowed
+from academy.extensions import db
+from academy.notifications.email import render_email
+from academy.notifications.models import OutboxMessage
+from academy.people import permissions
+from academy.people.models import (
+    EmploymentType,
+    JobHistory,
+    JobRole,
+    Organisation,
+    PasswordResetToken,
+    RoleAssignment,
+    Sector,
+    Site,
+    Team,
+    User,
+)
+from academy.people.roles import Role
+from academy.people.services import _token_digest
+from academy.people.staff_files import rules
+from academy.people.staff_files.models import (
+    JobTitleMapping,
+    StaffFileHeading,
+    StaffImport,
+    StaffImportStatus,
+)
+from academy.timekeeping import today, utcnow
+
+CHUNK = 500  # values per IN (...) list, well inside every database's limit
+INVITATION_HOURS = 72
+
+
+class FileRefused(DomainError):
+    """The file has bad rows (or cannot be read); nothing was changed."""
+
+
+@dataclass
+class Preview:
+    staff_import: StaffImport
+    plan: rules.Plan
+
+    @property
+    def problems(self) -> list[tuple[int, str]]:
+        return self.plan.problems
+
+    @property
+    def summary(self) -> dict:
+        return self.plan.summary
+
+
+def _check_admin(actor: User | None, organisation: Organisation) -> None:
+    # actor None is the platform itself: the command line and the nightly job.
+    if actor is not None and not permissions.is_admin(actor, organisation.id):
+        raise NotAllowed("You cannot import staff files for this organisation")
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def saved_headings(organisation: Organisation) -> dict[str, str]:
+    return dict(db.session.execute(
+        select(StaffFileHeading.heading, StaffFileHeading.column)
+        .where(StaffFileHeading.organisation_id == organisation.id)
+    ).all())
+
+
+def _team_paths(organisation_id: int) -> dict[int, tuple[str, ...]]:
+    """Every team of the organisation by id, with its path of names from the top."""
+    teams = {tid: (parent, name) for tid, parent, name in db.session.execute(
+        select(Team.id, Team.parent_id, Team.name).where(Team.organisation_id == organisation_id)
+    )}
+    paths: dict[int, tuple[str, ...]] = {}
+
+    def path(tid: int, depth: int = 0) -> tuple[str, ...]:
+        if tid not in paths:
+            parent, name = teams[tid]
+            above = path(parent, depth + 1) if parent in teams and depth < 50 else ()
+            paths[tid] = (*above, name)
+        return paths[tid]
+
+    for tid in teams:
+        path(tid)
+    return paths
+
+
+def _job_roles(organisation: Organisation) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for role_id, name in db.session.execute(select(JobRole.id, JobRole.name).order_by(JobRole.id)):
+        found.setdefault(name.strip().lower(), role_id)
+    found.update(dict(db.session.execute(
+        select(JobTitleMapping.title, JobTitleMapping.job_role_id)
+        .where(JobTitleMapping.organisation_id == organisation.id)
+    ).all()))
+    return found
+
+
+def _holdings(organisation: Organisation, emails: list[str], actor: User | None) -> rules.Holdings:
+    team_paths = _team_paths(organisation.id)
+    sites = dict(db.session.execute(
+        select(Site.id, Site.name).where(Site.organisation_id == organisation.id)).all())
+    rows = db.session.execute(
+        select(User.id, User.employee_number, User.email, User.given_name, User.family_name,
+               User.job_role_id, User.team_id, User.line_manager_id, User.site_id,
+               User.is_active_account)
+        .where(User.employer_id == organisation.id)
+    ).all()
+    numbers = {row.id: row.employee_number for row in rows}
+    people: dict[str, rules.Person] = {}
+    unnumbered: dict[str, rules.Person] = {}
+    for row in rows:
+        person = rules.Person(
+            id=row.id, employee_number=row.employee_number, email=row.email,
+            given_name=row.given_name, family_name=row.family_name, job_role_id=row.job_role_id,
+            team=rules.path_key(team_paths.get(row.team_id)) if row.team_id else None,
+            manager_number=numbers.get(row.line_manager_id),
+            site=sites[row.site_id].lower() if row.site_id in sites else None,
+            is_active=row.is_active_account,
+        )
+        if row.employee_number:
+            people[row.employee_number] = person
+        else:
+            unnumbered[row.email] = person
+    elsewhere: set[str] = set()
+    for chunk in _chunks(sorted(set(emails))):
+        elsewhere.update(db.session.scalars(
+            select(User.email).where(User.email.in_(chunk), User.employer_id != organisation.id)))
+    return rules.Holdings(
+        people=people, unnumbered=unnumbered, email_elsewhere=elsewhere,
+        job_roles=_job_roles(organisation), today=today(),
+        protected_ids=frozenset({actor.id}) if actor is not None else frozenset(),
+    )
+
+
+def check(organisation: Organisation, content: bytes, filename: str, actor: User | None, *,
+          is_full: bool = True) -> rules.Plan:
+    """The plan for this file against what the platform holds now; changes nothing."""
+    try:
+        headings, rows = rules.read_table(content, filename)
+    except rules.UnreadableFile as error:
+        return rules.Plan(problems=[(1, str(error))])
+    saved = saved_headings(organisation)
+    positions, _ = rules.match_headings(headings, saved)
+    emails = []
+    if "email" in positions:
+        index = positions["email"]
+        emails = [r[index].strip().lower() for r in rows if index < len(r) and r[index].strip()]
+    return rules.plan(headings, rows, _holdings(organisation, emails, actor),
+                      saved_headings=saved, is_full=is_full)
+
+
+def _store_plan(staff_import: StaffImport, plan: rules.Plan) -> None:
+    staff_import.summary = plan.summary
+    staff_import.problems = [[line, reason] for line, reason in plan.problems]
+    staff_import.new_job_titles = [[title, group] for title, group, _ in plan.new_job_titles.values()]
+
+
+def preview(organisation: Organisation, content: bytes, filename: str, actor: User | None, *,
+            is_full: bool = True, source: str = "upload") -> Preview:
+    """Check a staff file and keep it, with what applying it would do, for the confirmation.
+
+    Raises NotAllowed unless the actor administers the organisation. Changes no one."""
+    _check_admin(actor, organisation)
+    plan = check(organisation, content, filename, actor, is_full=is_full)
+    staff_import = StaffImport(
+        organisation_id=organisation.id, uploaded_by_id=actor.id if actor else None,
+        filename=filename[:255], content=content, is_full=is_full, source=source,
+        status=StaffImportStatus.REJECTED if plan.problems else StaffImportStatus.PREVIEWED,
+    )
+    _store_plan(staff_import, plan)
+    db.session.add(staff_import)
+    db.session.flush()
+    record(actor, "staff_file.checked", staff_import, filename=staff_import.filename,
+           **{k: v for k, v in plan.summary.items()})
+    db.session.flush()
+    return Preview(staff_import, plan)
+
+
+def apply(staff_import: StaffImport, actor: User | None) -> rules.Plan:
+    """Bring the organisation's people in line with the previewed file, all or nothing.
+
+    The kept file is checked again against what the platform holds now. Raises NotAllowed
+    unless the actor administers the organisation, FileRefused when the file has bad rows or
+    was already applied."""
+    organisation = staff_import.organisation
+    _check_admin(actor, organisation)
+    if staff_import.status == StaffImportStatus.APPLIED:
+        raise FileRefused("This file has already been imported")
+    plan = check(organisation, staff_import.content, staff_import.filename, actor,
+                 is_full=staff_import.is_full)
+    _store_plan(staff_import, plan)
+    if plan.problems:
+        staff_import.status = StaffImportStatus.REJECTED
+        raise FileRefused(f"The file has {len(plan.problems)} bad "
+                          f"row{'' if len(plan.problems) == 1 else 's'}: nothing was imported")
+    _Applier(organisation, plan, actor).run()
+    staff_import.status = StaffImportStatus.APPLIED
+    staff_import.applied_at = utcnow()
+    record(actor, "staff_file.applied", staff_import, filename=staff_import.filename,
+           **plan.summary)
+    db.session.flush()
+    return plan
+
+
+class _Applier:
+    """The writes of one import, in bulk: job roles, teams and sites first, then people."""
+
+    def __init__(self, organisation: Organisation, plan: rules.Plan, actor: User | None):
+        self.organisation = organisation
+        self.plan = plan
+        self.actor_id = actor.id if actor is not None else None
+        self.today = today()
+        self.now = utcnow()
+        self.audit: list[dict] = []
+
+    def run(self) -> None:
+        plan = self.plan
+        self.job_roles = self._job_roles()
+        self.teams = self._teams()
+        self.sites = self._sites()
+        self._starters()
+        self.ids = dict(db.session.execute(
+            select(User.employee_number, User.id).where(User.employer_id == self.organisation.id,
+                                                        User.employee_number.is_not(None))
+        ).all())
+        self._movers()
+        self._details()
+        self._line_managers()
+        self._leavers()
+        self._team_managers()
+        if self.audit:
+            for chunk in _chunks(self.audit, 5000):
+                db.session.execute(insert(AuditEvent), chunk)
+        if plan.starters and self.organisation.password_sign_in:
+            self._invite([row.employee_number for row in plan.starters])
+        db.session.expire_all()
+
+    def _note(self, action: str, object_type: str, object_id, subject_id, **detail) -> None:
+        self.audit.append({
+            "at": self.now, "actor_id": self.actor_id, "action": action,
+            "object_type": object_type, "object_id": str(object_id), "subject_id": subject_id,
+            "detail": detail or None,
+        })
+
+    def _job_roles(self) -> dict[str, int]:
+        found = _job_roles(self.organisation)
+        nhs = self.organisation.type.is_nhs
+        for key, (title, group, band) in self.plan.new_job_titles.items():
+            role = JobRole(
+                name=title[:200], sector=Sector.NHS if nhs else Sector.SOCIAL_CARE,
+                staff_group=(group or "Unknown")[:80],
+                afc_band=band[:4] if nhs and band else None,
+                social_care_role=band[:120] if not nhs and band else None,
+            )
+            db.session.add(role)
+            db.session.flush()
+            self._note("job_role.created", "JobRole", role.id, None, title=title,
+                       source="staff file")
+            found[key] = role.id
+        return found
+
+    def _teams(self) -> dict[tuple[str, ...], int]:
+        """The team of every path in the file, creating the ones missing, top down."""
+        known = {rules.path_key(path): tid for tid, path in _team_paths(self.organisation.id).items()}
+        for row in self.plan.rows:
+            if not row.team:
+                continue
+            for depth in range(1, len(row.team) + 1):
+                key = rules.path_key(row.team[:depth])
+                if key in known:
+                    continue
+                team = Team(organisation_id=self.organisation.id,
+                            parent_id=known[key[:-1]] if depth > 1 else None,
+                            name=row.team[depth - 1][:200])
+                db.session.add(team)
+                db.session.flush()
+                known[key] = team.id
+                self._note("team.created", "Team", team.id, None, name=team.name,
+                           source="staff file")
+        return known
+
+    def _sites(self) -> dict[str, int]:
+        known = {name.lower(): sid for sid, name in db.session.execute(
+            select(Site.id, Site.name).where(Site.organisation_id == self.organisation.id))}
+        for row in self.plan.rows:
+            if row.site and row.site.lower() not in known:
+                site = Site(organisation_id=self.organisation.id, name=row.site[:200])
+                db.session.add(site)
+                db.session.flush()
+                known[row.site.lower()] = site.id
+                self._note("site.created", "Site", site.id, None, name=site.name,
+                           source="staff file")
+        return known
+
+    def _team_id(self, row: rules.StaffRow) -> int | None:
+        return self.teams[rules.path_key(row.team)] if row.team else None
+
+    def _site_id(self, row: rules.StaffRow) -> int | None:
+        return self.sites[row.site.lower()] if row.site else None
+
+    def _starters(self) -> None:
+        starters = self.plan.starters
+        if not starters:
+            return
+        users = [{
+            "email": row.email, "given_name": row.given_name[:100],
+            "family_name": row.family_name[:100], "password_hash": None,
+            "employer_id": self.organisation.id, "team_id": self._team_id(row),
+            "site_id": self._site_id(row), "job_role_id": self.job_roles[row.title_key],
+            "employee_number": row.employee_number[:40],
+            "employment_type": EmploymentType.PERMANENT, "started_on": row.start_date,
+            "is_active_account": True, "session_version": 0, "failed_sign_ins": 0,
+            "created_at": self.now,
+        } for row in starters]
+        for chunk in _chunks(users, 5000):
+            db.session.execute(insert(User), chunk)
+        ids = dict(db.session.execute(
+            select(User.employee_number, User.id).where(User.employer_id == self.organisation.id)
+        ).all())
+        spells = [{
+            "user_id": ids[row.employee_number], "organisation_id": self.organisation.id,
+            "job_role_id": self.job_roles[row.title_key], "team_id": self._team_id(row),
+            "started_on": row.start_date, "ended_on": None, "reason": "Joined",
+        } for row in starters]
+        for chunk in _chunks(spells, 5000):
+            db.session.execute(insert(JobHistory), chunk)
+        for row in starters:
+            self._note("person.created", "User", ids[row.employee_number],
+                       ids[row.employee_number], source="staff file")
+
+    def _movers(self) -> None:
+        moving = [*self.plan.movers, *self.plan.returners]
+        if not moving:
+            return
+        person_ids = [person.id for _, person in moving]
+        current: dict[int, tuple[int, object]] = {}
+        for chunk in _chunks(person_ids):
+            for spell_id, user_id, started_on in db.session.execute(
+                select(JobHistory.id, JobHistory.user_id, JobHistory.started_on)
+                .where(JobHistory.user_id.in_(chunk), JobHistory.ended_on.is_(None))
+            ):
+                current[user_id] = (spell_id, started_on)
+        ended, replaced, spells, people = [], [], [], []
+        for row, person in moving:
+            values = {"id": person.id, "job_role_id": self.job_roles[row.title_key]}
+            if row.has_team:
+                values["team_id"] = self._team_id(row)
+            people.append(values)
+            spell = current.get(person.id)
+            team_id = values.get("team_id")
+            new_spell = {
+                "user_id": person.id, "organisation_id": self.organisation.id,
+                "job_role_id": values["job_role_id"], "team_id": team_id,
+                "started_on": self.today, "ended_on": None,
+                "reason": "Returned" if not person.is_active else "Staff file",
+            }
+            if spell is not None and spell[1] >= self.today:
+                # A second change on the same day replaces that day's spell.
+                replaced.append({"id": spell[0], "job_role_id": new_spell["job_role_id"],
+                                 "team_id": team_id})
+            else:
+                if spell is not None:
+                    ended.append({"id": spell[0], "ended_on": self.today - timedelta(days=1)})
+                spells.append(new_spell)
+            self._note("job.changed", "User", person.id, person.id, source="staff file",
+                       job_role_id=values["job_role_id"])
+        if ended or replaced:
+            db.session.execute(update(JobHistory), ended + replaced)
+        if spells:
+            db.session.execute(insert(JobHistory), spells)
+        # Rows carry different keys (team kept when the file has no team column): one per shape.
+        for shape in ({"id", "job_role_id"}, {"id", "job_role_id", "team_id"}):
+            same = [p for p in people if set(p) == shape]
+            if same:
+                db.session.execute(update(User), same)
+        returning = [{"id": person.id, "is_active_account": True, "closed_at": None,
+                      "failed_sign_ins": 0, "locked_until": None}
+                     for _, person in self.plan.returners]
+        if returning:
+            db.session.execute(update(User), returning)
+            for item in returning:
+                self._note("person.account_reopened", "User", item["id"], item["id"],
+                           source="staff file")
+
+    def _details(self) -> None:
+        """Names, e-mail, employee number and site of everyone in the file, where they changed."""
+        changes = []
+        for row, person in [*self.plan.movers, *self.plan.updated, *self.plan.returners]:
+            values = {"id": person.id, "given_name": row.given_name[:100],
+                      "family_name": row.family_name[:100], "email": row.email,
+                      "employee_number": row.employee_number[:40]}
+            if row.has_site:
+                values["site_id"] = self._site_id(row)
+            changes.append(values)
+        for shape in ({"id", "given_name", "family_name", "email", "employee_number"},
+                      {"id", "given_name", "family_name", "email", "employee_number", "site_id"}):
+            same = [c for c in changes if set(c) == shape]
+            if same:
+                db.session.execute(update(User), same)
+        for _row, person in self.plan.updated:
+            self._note("person.updated", "User", person.id, person.id, source="staff file")
+        if changes:
+            self.ids = dict(db.session.execute(
+                select(User.employee_number, User.id).where(
+                    User.employer_id == self.organisation.id, User.employee_number.is_not(None))
+            ).all())
+
+    def _line_managers(self) -> None:
+        """Starters and movers get the line manager the file names (the others have theirs)."""
+        rows = [*self.plan.starters, *(row for row, _ in self.plan.movers),
+                *(row for row, _ in self.plan.returners)]
+        changes = [
+            {"id": self.ids[row.employee_number],
+             "line_manager_id": self.ids.get(row.manager_number) if row.manager_number else None}
+            for row in rows if row.has_manager and row.employee_number in self.ids
+        ]
+        for chunk in _chunks(changes, 5000):
+            db.session.execute(update(User), chunk)
+
+    def _leavers(self) -> None:
+        leavers = self.plan.leavers
+        if not leavers:
+            return
+        ids = [person.id for person, _ in leavers]
+        for chunk in _chunks(ids):
+            # As people.services.close_account does for one: closed, signed out, records kept.
+            db.session.execute(
+                update(User).where(User.id.in_(chunk)).values(
+                    is_active_account=False, closed_at=self.now,
+                    session_version=User.session_version + 1)
+                .execution_options(synchronize_session=False))
+        for person, ended_on in leavers:
+            self._note("person.account_closed", "User", person.id, person.id, reason="left",
+                       source="staff file",
+                       ended_on=ended_on.isoformat() if ended_on else None)
+        ends = {person.id: ended_on or self.today for person, ended_on in leavers}
+        spells = []
+        for chunk in _chunks(ids):
+            for spell_id, user_id, started_on in db.session.execute(
+                select(JobHistory.id, JobHistory.user_id, JobHistory.started_on)
+                .where(JobHistory.user_id.in_(chunk), JobHistory.ended_on.is_(None))
+            ):
+                spells.append({"id": spell_id, "ended_on": max(ends[user_id], started_on)})
+        if spells:
+            db.session.execute(update(JobHistory), spells)
+
+    def _team_managers(self) -> None:
+        if not self.plan.team_managers:
+            return
+        holders = set(db.session.scalars(
+            select(RoleAssignment.user_id).where(
+                RoleAssignment.role == Role.MANAGER,
+                (RoleAssignment.organisation_id == self.organisation.id)
+                | RoleAssignment.organisation_id.is_(None))))
+        current = dict(db.session.execute(
+            select(Team.id, Team.manager_id).where(Team.organisation_id == self.organisation.id)
+        ).all())
+        grants, teams = [], []
+        for key, number in self.plan.team_managers.items():
+            manager_id = self.ids.get(number)
+            team_id = self.teams.get(key)
+            if manager_id is None or team_id is None:
+                continue
+            if current.get(team_id) != manager_id:
+                teams.append({"id": team_id, "manager_id": manager_id})
+                self._note("team.manager_changed", "Team", team_id, manager_id,
+                           source="staff file")
+            if manager_id not in holders:
+                holders.add(manager_id)
+                grants.append({"user_id": manager_id, "role": Role.MANAGER,
+                               "organisation_id": self.organisation.id,
+                               "granted_by_id": self.actor_id, "granted_at": self.now})
+        if teams:
+            db.session.execute(update(Team), teams)
+        if grants:
+            db.session.execute(insert(RoleAssignment), grants)
+            for grant in grants:
+                self._note("role.granted", "User", grant["user_id"], grant["user_id"],
+                           role=Role.MANAGER.value, organisation_id=self.organisation.id,
+                           source="staff file")
+
+    def _invite(self, numbers: list[str]) -> None:
+        """A set-password link for every starter, sent as an invitation."""
+        import secrets
+
+        hours = INVITATION_HOURS
+        people = []
+        for chunk in _chunks(numbers):
+            people.extend(db.session.execute(
+                select(User.id, User.email, User.given_name).where(
+                    User.employer_id == self.organisation.id, User.employee_number.in_(chunk))))
+        tokens, messages = [], []
+        expires = self.now + timedelta(hours=hours)
+        for person in people:
+            token = secrets.token_urlsafe(32)
+            tokens.append({"user_id": person.id, "token_hash": _token_digest(token),
+                           "created_at": self.now, "expires_at": expires})
+            email = render_email("people/staff_invitation", user=person, token=token,
+                                 organisation=self.organisation, valid_hours=hours)
+            messages.append({"to_address": person.email, "subject": email.subject,
+                             "body_text": email.text, "body_html": email.html,
+                             "created_at": self.now, "next_attempt_at": self.now})
+        for chunk in _chunks(tokens, 5000):
+            db.session.execute(insert(PasswordResetToken), chunk)
+        for chunk in _chunks(messages, 2000):
+            db.session.execute(insert(OutboxMessage), chunk)
+
+
+def save_headings(organisation: Organisation, mapping: dict[str, str], *, actor: User) -> int:
+    """Remember which of our columns each heading of the organisation's own export stands for.
+
+    An empty column forgets the heading. Raises NotAllowed unless the actor administers the
+    organisation, DomainError for a column we do not have or one given to two headings."""
+    _check_admin(actor, organisation)
+    chosen = {rules.normalise_heading(h): c for h, c in mapping.items() if rules.normalise_heading(h)}
+    for column in chosen.values():
+        if column and column not in rules.COLUMNS:
+            raise DomainError(f"There is no column called {column}")
+    used = [c for c in chosen.values() if c]
+    if len(used) != len(set(used)):
+        raise DomainError("Give each column to one heading only")
+    existing = {row.heading: row for row in db.session.scalars(
+        select(StaffFileHeading).where(StaffFileHeading.organisation_id == organisation.id))}
+    for heading, column in chosen.items():
+        row = existing.get(heading)
+        if not column or column == heading:
+            if row is not None:
+                db.session.delete(row)
+        elif row is None:
+            db.session.add(StaffFileHeading(organisation_id=organisation.id, heading=heading[:120],
+                                            column=column))
+        else:
+            row.column = column
+    db.session.flush()
+    record(actor, "staff_file.headings_saved", organisation,
+           headings={h: c for h, c in chosen.items() if c})
+    db.session.flush()
+    return len(used)
+
+
+def map_job_title(organisation: Organisation, title: str, job_role: JobRole, *,
+                  actor: User) -> JobTitleMapping:
+    """From now on, this job title in the organisation's files means this job role.
+
+    Raises NotAllowed unless the actor administers the organisation."""
+    _check_admin(actor, organisation)
+    key = title.strip().lower()
+    if not key:
+        raise DomainError("Enter the job title", field="title")
+    mapping = db.session.scalar(select(JobTitleMapping).where(
+        JobTitleMapping.organisation_id == organisation.id, JobTitleMapping.title == key))
+    if mapping is None:
+        mapping = JobTitleMapping(organisation_id=organisation.id, title=key[:200])
+        db.session.add(mapping)
+    mapping.job_role_id = job_role.id
+    db.session.flush()
+    record(actor, "job_title.mapped", mapping, title=key, job_role_id=job_role.id)
+    db.session.flush()
+    return mapping
