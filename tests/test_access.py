@@ -27,6 +27,7 @@ from tests.courses import access as courses_access
 from tests.induction import access as induction_access
 from tests.lna import access as lna_access
 from tests.mentoring import access as mentoring_access
+from tests.people import staff_files_access
 from tests.talent.apprenticeships import access as apprenticeships_access
 from tests.talent.conversations import access as conversations_access
 from tests.talent.fellowships import access as fellowships_access
@@ -146,6 +147,7 @@ CAPABILITIES.append(mentoring_access)
 CAPABILITIES.append(pathways_access)
 CAPABILITIES.append(apprenticeships_access)
 CAPABILITIES.append(lna_access)
+CAPABILITIES.append(staff_files_access)
 
 for _capability in CAPABILITIES:
     ACCESS.update(_capability.ACCESS)

@@ -93,3 +93,8 @@ def can_view_scheduler(viewer: User) -> bool:
 
 def can_view_organisation(viewer: User, organisation_id: int) -> bool:
     return viewer.is_authenticated
+
+
+def can_import_staff(user: User, organisation_id: int | None = None) -> bool:
+    """Staff files: an administrator of the organisation (with none given, of any)."""
+    return is_admin(user, organisation_id)

@@ -220,6 +220,19 @@ def apply(staff_import: StaffImport, actor: User | None) -> rules.Plan:
     return plan
 
 
+def recheck(staff_import: StaffImport, actor: User | None) -> rules.Plan:
+    """Check the kept file again and keep what it would do now; changes no one."""
+    _check_admin(actor, staff_import.organisation)
+    plan = check(staff_import.organisation, staff_import.content, staff_import.filename, actor,
+                 is_full=staff_import.is_full)
+    _store_plan(staff_import, plan)
+    if staff_import.status != StaffImportStatus.APPLIED:
+        staff_import.status = (StaffImportStatus.REJECTED if plan.problems
+                               else StaffImportStatus.PREVIEWED)
+    db.session.flush()
+    return plan
+
+
 class _Applier:
     """The writes of one import, in bulk: job roles, teams and sites first, then people."""
 
@@ -524,36 +537,34 @@ class _Applier:
             db.session.execute(insert(OutboxMessage), chunk)
 
 
-def save_headings(organisation: Organisation, mapping: dict[str, str], *, actor: User) -> int:
-    """Remember which of our columns each heading of the organisation's own export stands for.
+def save_headings(organisation: Organisation, headings: dict[str, str], *, actor: User) -> int:
+    """Replace the organisation's heading mapping: for each of our columns, the heading its own
+    export gives it (blank: the column's own name). Returns how many headings are kept.
 
-    An empty column forgets the heading. Raises NotAllowed unless the actor administers the
-    organisation, DomainError for a column we do not have or one given to two headings."""
+    Raises NotAllowed unless the actor administers the organisation, DomainError for a column
+    we do not have or a heading given to two columns."""
     _check_admin(actor, organisation)
-    chosen = {rules.normalise_heading(h): c for h, c in mapping.items() if rules.normalise_heading(h)}
-    for column in chosen.values():
-        if column and column not in rules.COLUMNS:
+    chosen: dict[str, str] = {}
+    for column, heading in headings.items():
+        if column not in rules.COLUMNS:
             raise DomainError(f"There is no column called {column}")
-    used = [c for c in chosen.values() if c]
-    if len(used) != len(set(used)):
-        raise DomainError("Give each column to one heading only")
-    existing = {row.heading: row for row in db.session.scalars(
-        select(StaffFileHeading).where(StaffFileHeading.organisation_id == organisation.id))}
-    for heading, column in chosen.items():
-        row = existing.get(heading)
-        if not column or column == heading:
-            if row is not None:
-                db.session.delete(row)
-        elif row is None:
-            db.session.add(StaffFileHeading(organisation_id=organisation.id, heading=heading[:120],
-                                            column=column))
-        else:
-            row.column = column
+        key = rules.normalise_heading(heading)
+        if not key or key == column:
+            continue
+        if key in chosen or key in rules.COLUMNS:
+            raise DomainError(f"The heading “{heading}” is given to two columns",
+                              field=column)
+        chosen[key] = column
+    for row in db.session.scalars(
+        select(StaffFileHeading).where(StaffFileHeading.organisation_id == organisation.id)
+    ):
+        db.session.delete(row)
     db.session.flush()
-    record(actor, "staff_file.headings_saved", organisation,
-           headings={h: c for h, c in chosen.items() if c})
+    db.session.add_all(StaffFileHeading(organisation_id=organisation.id, heading=key[:120],
+                                        column=column) for key, column in chosen.items())
+    record(actor, "staff_file.headings_saved", organisation, headings=chosen)
     db.session.flush()
-    return len(used)
+    return len(chosen)
 
 
 def map_job_title(organisation: Organisation, title: str, job_role: JobRole, *,

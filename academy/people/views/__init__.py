@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__)
 
-from academy.people.views import account, admin  # noqa: E402,F401
+from academy.people.views import account, admin, staff_files  # noqa: E402,F401

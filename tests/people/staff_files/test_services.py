@@ -179,8 +179,8 @@ def test_a_mapped_job_title_is_remembered(trust, admin):
 
 
 def test_a_saved_heading_mapping_reads_the_organisations_export(trust, admin):
-    services.save_headings(trust, {"Assignment Number": "employee_number",
-                                   "Hire Date": "start_date"}, actor=admin)
+    services.save_headings(trust, {"employee_number": "Assignment Number",
+                                   "start_date": "Hire Date"}, actor=admin)
     content = (b"Assignment Number,Given Name,Family Name,Email,Job Title,Hire Date\n"
                b"A1,Asha,Khan,asha@trust.nhs.uk,Staff Nurse,2025-04-01\n")
     plan = import_file(trust, admin, content, is_full=False)
