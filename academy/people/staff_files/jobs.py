@@ -79,7 +79,7 @@ def _tell_administrators(organisation: Organisation, preview: services.Preview) 
     staff_import = preview.staff_import
     link = external_url("people.staff_import", import_id=staff_import.id)
     text = (f"The staff file {staff_import.filename} was not imported: "
-            f"{len(preview.problems)} bad rows" if preview.problems
+            f"{len(preview.problems)} bad row{'' if len(preview.problems) == 1 else 's'}" if preview.problems
             else f"The staff file {staff_import.filename} was imported")
     for admin in administrators(organisation):
         notify_by_email(admin, text, "people/staff_file_result", link=link,
