@@ -7,10 +7,13 @@ import touches thousands of people, so it reads in a few bulk queries and writes
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
+from markupsafe import escape
 from sqlalchemy import insert, select, update
 
 from academy.audit.models import AuditEvent
@@ -45,6 +48,7 @@ from academy.timekeeping import today, utcnow
 
 CHUNK = 500  # values per IN (...) list, well inside every database's limit
 INVITATION_HOURS = 72
+NAME, TOKEN = "GIVENNAME7f3a9c", "TOKEN7f3a9c"  # markers no name or template contains
 
 
 class FileRefused(DomainError):
@@ -250,10 +254,7 @@ class _Applier:
         self.teams = self._teams()
         self.sites = self._sites()
         self._starters()
-        self.ids = dict(db.session.execute(
-            select(User.employee_number, User.id).where(User.employer_id == self.organisation.id,
-                                                        User.employee_number.is_not(None))
-        ).all())
+        self.ids = self._numbers()
         self._movers()
         self._details()
         self._line_managers()
@@ -291,20 +292,20 @@ class _Applier:
         return found
 
     def _teams(self) -> dict[tuple[str, ...], int]:
-        """The team of every path in the file, creating the ones missing, top down."""
+        """The team of every path in the file, creating the missing ones a level at a time."""
         known = {rules.path_key(path): tid for tid, path in _team_paths(self.organisation.id).items()}
+        wanted: dict[tuple[str, ...], tuple[str, ...]] = {}
         for row in self.plan.rows:
-            if not row.team:
-                continue
-            for depth in range(1, len(row.team) + 1):
-                key = rules.path_key(row.team[:depth])
-                if key in known:
-                    continue
-                team = Team(organisation_id=self.organisation.id,
-                            parent_id=known[key[:-1]] if depth > 1 else None,
-                            name=row.team[depth - 1][:200])
-                db.session.add(team)
-                db.session.flush()
+            for depth in range(1, len(row.team or ()) + 1):
+                wanted.setdefault(rules.path_key(row.team[:depth]), row.team[:depth])
+        for depth in sorted({len(key) for key in wanted}):
+            level = {key: Team(organisation_id=self.organisation.id,
+                               parent_id=known[key[:-1]] if depth > 1 else None,
+                               name=path[-1][:200])
+                     for key, path in wanted.items() if len(key) == depth and key not in known}
+            db.session.add_all(level.values())
+            db.session.flush()
+            for key, team in level.items():
                 known[key] = team.id
                 self._note("team.created", "Team", team.id, None, name=team.name,
                            source="staff file")
@@ -329,25 +330,44 @@ class _Applier:
     def _site_id(self, row: rules.StaffRow) -> int | None:
         return self.sites[row.site.lower()] if row.site else None
 
+    def _numbers(self) -> dict[str, int]:
+        return dict(db.session.execute(
+            select(User.employee_number, User.id).where(User.employer_id == self.organisation.id,
+                                                        User.employee_number.is_not(None))
+        ).all())
+
     def _starters(self) -> None:
+        """New accounts in waves down the management tree, so that each is written with its
+        line manager already known (no second pass over thousands of rows)."""
         starters = self.plan.starters
         if not starters:
             return
-        users = [{
-            "email": row.email, "given_name": row.given_name[:100],
-            "family_name": row.family_name[:100], "password_hash": None,
-            "employer_id": self.organisation.id, "team_id": self._team_id(row),
-            "site_id": self._site_id(row), "job_role_id": self.job_roles[row.title_key],
-            "employee_number": row.employee_number[:40],
-            "employment_type": EmploymentType.PERMANENT, "started_on": row.start_date,
-            "is_active_account": True, "session_version": 0, "failed_sign_ins": 0,
-            "created_at": self.now,
-        } for row in starters]
-        for chunk in _chunks(users, 5000):
-            db.session.execute(insert(User), chunk)
-        ids = dict(db.session.execute(
-            select(User.employee_number, User.id).where(User.employer_id == self.organisation.id)
-        ).all())
+        by_number = {row.employee_number: row for row in starters}
+        depth: dict[str, int] = {}
+        for row in starters:
+            chain, current = [], row
+            while current is not None and current.employee_number not in depth and len(chain) < 100:
+                chain.append(current.employee_number)
+                current = by_number.get(current.manager_number or "")
+            base = depth.get(current.employee_number, 0) + 1 if current is not None else 0
+            for offset, number in enumerate(reversed(chain)):
+                depth[number] = base + offset
+        ids = self._numbers()
+        for wave in sorted(set(depth.values())):
+            users = [{
+                "email": row.email, "given_name": row.given_name[:100],
+                "family_name": row.family_name[:100], "password_hash": None,
+                "employer_id": self.organisation.id, "team_id": self._team_id(row),
+                "site_id": self._site_id(row), "job_role_id": self.job_roles[row.title_key],
+                "employee_number": row.employee_number[:40],
+                "employment_type": EmploymentType.PERMANENT, "started_on": row.start_date,
+                "line_manager_id": ids.get(row.manager_number) if row.manager_number else None,
+                "is_active_account": True, "session_version": 0, "failed_sign_ins": 0,
+                "created_at": self.now,
+            } for row in starters if depth[row.employee_number] == wave]
+            for chunk in _chunks(users, 5000):
+                db.session.execute(insert(User), chunk)
+            ids = self._numbers()
         spells = [{
             "user_id": ids[row.employee_number], "organisation_id": self.organisation.id,
             "job_role_id": self.job_roles[row.title_key], "team_id": self._team_id(row),
@@ -431,15 +451,11 @@ class _Applier:
         for _row, person in self.plan.updated:
             self._note("person.updated", "User", person.id, person.id, source="staff file")
         if changes:
-            self.ids = dict(db.session.execute(
-                select(User.employee_number, User.id).where(
-                    User.employer_id == self.organisation.id, User.employee_number.is_not(None))
-            ).all())
+            self.ids = self._numbers()
 
     def _line_managers(self) -> None:
-        """Starters and movers get the line manager the file names (the others have theirs)."""
-        rows = [*self.plan.starters, *(row for row, _ in self.plan.movers),
-                *(row for row, _ in self.plan.returners)]
+        """Movers get the line manager the file names (starters were written with theirs)."""
+        rows = [*(row for row, _ in self.plan.movers), *(row for row, _ in self.plan.returners)]
         changes = [
             {"id": self.ids[row.employee_number],
              "line_manager_id": self.ids.get(row.manager_number) if row.manager_number else None}
@@ -512,8 +528,6 @@ class _Applier:
 
     def _invite(self, numbers: list[str]) -> None:
         """A set-password link for every starter, sent as an invitation."""
-        import secrets
-
         hours = INVITATION_HOURS
         people = []
         for chunk in _chunks(numbers):
@@ -522,15 +536,21 @@ class _Applier:
                     User.employer_id == self.organisation.id, User.employee_number.in_(chunk))))
         tokens, messages = [], []
         expires = self.now + timedelta(hours=hours)
+        # The invitation is written once with markers for the name and the token, then filled
+        # in for each person: thirty thousand renderings of the same template take too long.
+        email = render_email("people/staff_invitation", user=SimpleNamespace(given_name=NAME),
+                             token=TOKEN, organisation=self.organisation, valid_hours=hours)
         for person in people:
             token = secrets.token_urlsafe(32)
             tokens.append({"user_id": person.id, "token_hash": _token_digest(token),
                            "created_at": self.now, "expires_at": expires})
-            email = render_email("people/staff_invitation", user=person, token=token,
-                                 organisation=self.organisation, valid_hours=hours)
-            messages.append({"to_address": person.email, "subject": email.subject,
-                             "body_text": email.text, "body_html": email.html,
-                             "created_at": self.now, "next_attempt_at": self.now})
+            name = person.given_name
+            messages.append({
+                "to_address": person.email,
+                "subject": email.subject.replace(NAME, name),
+                "body_text": email.text.replace(NAME, name).replace(TOKEN, token),
+                "body_html": email.html.replace(NAME, str(escape(name))).replace(TOKEN, token),
+                "created_at": self.now, "next_attempt_at": self.now})
         for chunk in _chunks(tokens, 5000):
             db.session.execute(insert(PasswordResetToken), chunk)
         for chunk in _chunks(messages, 2000):

@@ -3,6 +3,8 @@ same file twice changes nothing the second time."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -12,6 +14,7 @@ from academy.extensions import db
 from academy.notifications.models import OutboxMessage
 from academy.people.models import JobHistory, JobRole, RoleAssignment, Team, User
 from academy.people.roles import Role
+from academy.people.services import reset_token_user
 from academy.people.staff_files import services
 from academy.people.staff_files.models import StaffImportStatus
 from tests import factories
@@ -79,7 +82,11 @@ def test_applying_brings_in_starters_with_roles_teams_managers_and_invitations(t
     invitations = db.session.scalars(select(OutboxMessage)).all()
     assert sorted(m.to_address for m in invitations) == ["e1@trust.nhs.uk", "e2@trust.nhs.uk",
                                                          "m1@trust.nhs.uk"]
-    assert "/reset/" in invitations[0].body_text or "reset" in invitations[0].body_text
+    invitation = next(m for m in invitations if m.to_address == "e1@trust.nhs.uk")
+    assert "Dear GivenE1," in invitation.body_text and "Dear GivenE1," in invitation.body_html
+    token = re.search(r"/password-reset/([\w-]+)", invitation.body_text).group(1)
+    assert reset_token_user(token).user_id == e1.id  # the link lets them choose a password
+    assert invitation.body_html.count(token) == 2  # the link and its text
     assert count(AuditEvent, AuditEvent.action == "person.created") == 3
 
 
