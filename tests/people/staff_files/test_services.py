@@ -203,3 +203,21 @@ def test_only_the_organisations_administrators_import(trust, admin):
             services.preview(trust, FILE, "staff.csv", actor)
     partnership = factories.UserFactory(employer=other, roles=[Role.ADMIN])
     assert services.preview(trust, FILE, "staff.csv", partnership).summary["new"] == 3
+
+
+def test_an_e_mail_of_another_person_in_the_organisation_is_a_bad_row(trust, admin):
+    import_file(trust, admin, FILE)
+    clash = staff_csv(person("E7", email="e1@trust.nhs.uk"))
+    preview = services.preview(trust, clash, "staff.csv", admin, is_full=False)
+    assert preview.problems == [
+        (2, "e-mail e1@trust.nhs.uk belongs to employee number E1 in this organisation")]
+
+
+def test_a_person_added_by_hand_is_matched_by_e_mail_and_gets_their_employee_number(trust, admin):
+    by_hand = factories.UserFactory(employer=trust, employee_number=None,
+                                    email="e1@trust.nhs.uk")
+    db.session.commit()
+    plan = import_file(trust, admin, FILE)
+    assert plan.summary["new"] == 2
+    assert db.session.get(User, by_hand.id).employee_number == "E1"
+    assert count(User) == 4
