@@ -1,15 +1,9 @@
-"""Staff files: check one against what the platform holds (the preview), then apply it, all or
-nothing; save an organisation's heading mapping and its job title mappings.
-
-Services flush and never commit; the request, job or command that calls them commits once. An
-import touches thousands of people, so it reads in a few bulk queries and writes in bulk.
-"""
+"""The writes of one staff file import, in bulk: job roles, teams and sites first, then the
+people who start, move, change their details or leave, their managers and the invitations."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -17,12 +11,9 @@ from markupsafe import escape
 from sqlalchemy import insert, select, update
 
 from academy.audit.models import AuditEvent
-from academy.audit.services import record
-from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.notifications.email import render_email
 from academy.notifications.models import OutboxMessage
-from academy.people import permissions
 from academy.people.models import (
     EmploymentType,
     JobHistory,
@@ -38,206 +29,14 @@ from academy.people.models import (
 from academy.people.roles import Role
 from academy.people.services import _token_digest
 from academy.people.staff_files import rules
-from academy.people.staff_files.models import (
-    JobTitleMapping,
-    StaffFileHeading,
-    StaffImport,
-    StaffImportStatus,
-)
+from academy.people.staff_files.services.holdings import chunks, job_roles, team_paths
 from academy.timekeeping import today, utcnow
 
-CHUNK = 500  # values per IN (...) list, well inside every database's limit
 INVITATION_HOURS = 72
 NAME, TOKEN = "GIVENNAME7f3a9c", "TOKEN7f3a9c"  # markers no name or template contains
 
 
-class FileRefused(DomainError):
-    """The file has bad rows (or cannot be read); nothing was changed."""
-
-
-@dataclass
-class Preview:
-    staff_import: StaffImport
-    plan: rules.Plan
-
-    @property
-    def problems(self) -> list[tuple[int, str]]:
-        return self.plan.problems
-
-    @property
-    def summary(self) -> dict:
-        return self.plan.summary
-
-
-def _check_admin(actor: User | None, organisation: Organisation) -> None:
-    # actor None is the platform itself: the command line and the nightly job.
-    if actor is not None and not permissions.is_admin(actor, organisation.id):
-        raise NotAllowed("You cannot import staff files for this organisation")
-
-
-def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-def saved_headings(organisation: Organisation) -> dict[str, str]:
-    return dict(db.session.execute(
-        select(StaffFileHeading.heading, StaffFileHeading.column)
-        .where(StaffFileHeading.organisation_id == organisation.id)
-    ).all())
-
-
-def _team_paths(organisation_id: int) -> dict[int, tuple[str, ...]]:
-    """Every team of the organisation by id, with its path of names from the top."""
-    teams = {tid: (parent, name) for tid, parent, name in db.session.execute(
-        select(Team.id, Team.parent_id, Team.name).where(Team.organisation_id == organisation_id)
-    )}
-    paths: dict[int, tuple[str, ...]] = {}
-
-    def path(tid: int, depth: int = 0) -> tuple[str, ...]:
-        if tid not in paths:
-            parent, name = teams[tid]
-            above = path(parent, depth + 1) if parent in teams and depth < 50 else ()
-            paths[tid] = (*above, name)
-        return paths[tid]
-
-    for tid in teams:
-        path(tid)
-    return paths
-
-
-def _job_roles(organisation: Organisation) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for role_id, name in db.session.execute(select(JobRole.id, JobRole.name).order_by(JobRole.id)):
-        found.setdefault(name.strip().lower(), role_id)
-    found.update(dict(db.session.execute(
-        select(JobTitleMapping.title, JobTitleMapping.job_role_id)
-        .where(JobTitleMapping.organisation_id == organisation.id)
-    ).all()))
-    return found
-
-
-def _holdings(organisation: Organisation, emails: list[str], actor: User | None) -> rules.Holdings:
-    team_paths = _team_paths(organisation.id)
-    sites = dict(db.session.execute(
-        select(Site.id, Site.name).where(Site.organisation_id == organisation.id)).all())
-    rows = db.session.execute(
-        select(User.id, User.employee_number, User.email, User.given_name, User.family_name,
-               User.job_role_id, User.team_id, User.line_manager_id, User.site_id,
-               User.is_active_account)
-        .where(User.employer_id == organisation.id)
-    ).all()
-    numbers = {row.id: row.employee_number for row in rows}
-    people: dict[str, rules.Person] = {}
-    unnumbered: dict[str, rules.Person] = {}
-    for row in rows:
-        person = rules.Person(
-            id=row.id, employee_number=row.employee_number, email=row.email,
-            given_name=row.given_name, family_name=row.family_name, job_role_id=row.job_role_id,
-            team=rules.path_key(team_paths.get(row.team_id)) if row.team_id else None,
-            manager_number=numbers.get(row.line_manager_id),
-            site=sites[row.site_id].lower() if row.site_id in sites else None,
-            is_active=row.is_active_account,
-        )
-        if row.employee_number:
-            people[row.employee_number] = person
-        else:
-            unnumbered[row.email] = person
-    elsewhere: set[str] = set()
-    for chunk in _chunks(sorted(set(emails))):
-        elsewhere.update(db.session.scalars(
-            select(User.email).where(User.email.in_(chunk), User.employer_id != organisation.id)))
-    return rules.Holdings(
-        people=people, unnumbered=unnumbered, email_elsewhere=elsewhere,
-        job_roles=_job_roles(organisation), today=today(),
-        protected_ids=frozenset({actor.id}) if actor is not None else frozenset(),
-    )
-
-
-def check(organisation: Organisation, content: bytes, filename: str, actor: User | None, *,
-          is_full: bool = True) -> rules.Plan:
-    """The plan for this file against what the platform holds now; changes nothing."""
-    try:
-        headings, rows = rules.read_table(content, filename)
-    except rules.UnreadableFile as error:
-        return rules.Plan(problems=[(1, str(error))])
-    saved = saved_headings(organisation)
-    positions, _ = rules.match_headings(headings, saved)
-    emails = []
-    if "email" in positions:
-        index = positions["email"]
-        emails = [r[index].strip().lower() for r in rows if index < len(r) and r[index].strip()]
-    return rules.plan(headings, rows, _holdings(organisation, emails, actor),
-                      saved_headings=saved, is_full=is_full)
-
-
-def _store_plan(staff_import: StaffImport, plan: rules.Plan) -> None:
-    staff_import.summary = plan.summary
-    staff_import.problems = [[line, reason] for line, reason in plan.problems]
-    staff_import.new_job_titles = [[title, group] for title, group, _ in plan.new_job_titles.values()]
-
-
-def preview(organisation: Organisation, content: bytes, filename: str, actor: User | None, *,
-            is_full: bool = True, source: str = "upload") -> Preview:
-    """Check a staff file and keep it, with what applying it would do, for the confirmation.
-
-    Raises NotAllowed unless the actor administers the organisation. Changes no one."""
-    _check_admin(actor, organisation)
-    plan = check(organisation, content, filename, actor, is_full=is_full)
-    staff_import = StaffImport(
-        organisation_id=organisation.id, uploaded_by_id=actor.id if actor else None,
-        filename=filename[:255], content=content, is_full=is_full, source=source,
-        status=StaffImportStatus.REJECTED if plan.problems else StaffImportStatus.PREVIEWED,
-    )
-    _store_plan(staff_import, plan)
-    db.session.add(staff_import)
-    db.session.flush()
-    record(actor, "staff_file.checked", staff_import, filename=staff_import.filename,
-           **{k: v for k, v in plan.summary.items()})
-    db.session.flush()
-    return Preview(staff_import, plan)
-
-
-def apply(staff_import: StaffImport, actor: User | None) -> rules.Plan:
-    """Bring the organisation's people in line with the previewed file, all or nothing.
-
-    The kept file is checked again against what the platform holds now. Raises NotAllowed
-    unless the actor administers the organisation, FileRefused when the file has bad rows or
-    was already applied."""
-    organisation = staff_import.organisation
-    _check_admin(actor, organisation)
-    if staff_import.status == StaffImportStatus.APPLIED:
-        raise FileRefused("This file has already been imported")
-    plan = check(organisation, staff_import.content, staff_import.filename, actor,
-                 is_full=staff_import.is_full)
-    _store_plan(staff_import, plan)
-    if plan.problems:
-        staff_import.status = StaffImportStatus.REJECTED
-        raise FileRefused(f"The file has {len(plan.problems)} bad "
-                          f"row{'' if len(plan.problems) == 1 else 's'}: nothing was imported")
-    _Applier(organisation, plan, actor).run()
-    staff_import.status = StaffImportStatus.APPLIED
-    staff_import.applied_at = utcnow()
-    record(actor, "staff_file.applied", staff_import, filename=staff_import.filename,
-           **plan.summary)
-    db.session.flush()
-    return plan
-
-
-def recheck(staff_import: StaffImport, actor: User | None) -> rules.Plan:
-    """Check the kept file again and keep what it would do now; changes no one."""
-    _check_admin(actor, staff_import.organisation)
-    plan = check(staff_import.organisation, staff_import.content, staff_import.filename, actor,
-                 is_full=staff_import.is_full)
-    _store_plan(staff_import, plan)
-    if staff_import.status != StaffImportStatus.APPLIED:
-        staff_import.status = (StaffImportStatus.REJECTED if plan.problems
-                               else StaffImportStatus.PREVIEWED)
-    db.session.flush()
-    return plan
-
-
-class _Applier:
+class Applier:
     """The writes of one import, in bulk: job roles, teams and sites first, then people."""
 
     def __init__(self, organisation: Organisation, plan: rules.Plan, actor: User | None):
@@ -261,7 +60,7 @@ class _Applier:
         self._leavers()
         self._team_managers()
         if self.audit:
-            for chunk in _chunks(self.audit, 5000):
+            for chunk in chunks(self.audit, 5000):
                 db.session.execute(insert(AuditEvent), chunk)
         if plan.starters and self.organisation.password_sign_in:
             self._invite([row.employee_number for row in plan.starters])
@@ -275,7 +74,7 @@ class _Applier:
         })
 
     def _job_roles(self) -> dict[str, int]:
-        found = _job_roles(self.organisation)
+        found = job_roles(self.organisation)
         nhs = self.organisation.type.is_nhs
         for key, (title, group, band) in self.plan.new_job_titles.items():
             role = JobRole(
@@ -293,7 +92,7 @@ class _Applier:
 
     def _teams(self) -> dict[tuple[str, ...], int]:
         """The team of every path in the file, creating the missing ones a level at a time."""
-        known = {rules.path_key(path): tid for tid, path in _team_paths(self.organisation.id).items()}
+        known = {rules.path_key(path): tid for tid, path in team_paths(self.organisation.id).items()}
         wanted: dict[tuple[str, ...], tuple[str, ...]] = {}
         for row in self.plan.rows:
             for depth in range(1, len(row.team or ()) + 1):
@@ -365,7 +164,7 @@ class _Applier:
                 "is_active_account": True, "session_version": 0, "failed_sign_ins": 0,
                 "created_at": self.now,
             } for row in starters if depth[row.employee_number] == wave]
-            for chunk in _chunks(users, 5000):
+            for chunk in chunks(users, 5000):
                 db.session.execute(insert(User), chunk)
             ids = self._numbers()
         spells = [{
@@ -373,7 +172,7 @@ class _Applier:
             "job_role_id": self.job_roles[row.title_key], "team_id": self._team_id(row),
             "started_on": row.start_date, "ended_on": None, "reason": "Joined",
         } for row in starters]
-        for chunk in _chunks(spells, 5000):
+        for chunk in chunks(spells, 5000):
             db.session.execute(insert(JobHistory), chunk)
         for row in starters:
             self._note("person.created", "User", ids[row.employee_number],
@@ -385,7 +184,7 @@ class _Applier:
             return
         person_ids = [person.id for _, person in moving]
         current: dict[int, tuple[int, object]] = {}
-        for chunk in _chunks(person_ids):
+        for chunk in chunks(person_ids):
             for spell_id, user_id, started_on in db.session.execute(
                 select(JobHistory.id, JobHistory.user_id, JobHistory.started_on)
                 .where(JobHistory.user_id.in_(chunk), JobHistory.ended_on.is_(None))
@@ -461,7 +260,7 @@ class _Applier:
              "line_manager_id": self.ids.get(row.manager_number) if row.manager_number else None}
             for row in rows if row.has_manager and row.employee_number in self.ids
         ]
-        for chunk in _chunks(changes, 5000):
+        for chunk in chunks(changes, 5000):
             db.session.execute(update(User), chunk)
 
     def _leavers(self) -> None:
@@ -469,7 +268,7 @@ class _Applier:
         if not leavers:
             return
         ids = [person.id for person, _ in leavers]
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             # As people.services.close_account does for one: closed, signed out, records kept.
             db.session.execute(
                 update(User).where(User.id.in_(chunk)).values(
@@ -482,7 +281,7 @@ class _Applier:
                        ended_on=ended_on.isoformat() if ended_on else None)
         ends = {person.id: ended_on or self.today for person, ended_on in leavers}
         spells = []
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for spell_id, user_id, started_on in db.session.execute(
                 select(JobHistory.id, JobHistory.user_id, JobHistory.started_on)
                 .where(JobHistory.user_id.in_(chunk), JobHistory.ended_on.is_(None))
@@ -530,7 +329,7 @@ class _Applier:
         """A set-password link for every starter, sent as an invitation."""
         hours = INVITATION_HOURS
         people = []
-        for chunk in _chunks(numbers):
+        for chunk in chunks(numbers):
             people.extend(db.session.execute(
                 select(User.id, User.email, User.given_name).where(
                     User.employer_id == self.organisation.id, User.employee_number.in_(chunk))))
@@ -551,58 +350,7 @@ class _Applier:
                 "body_text": email.text.replace(NAME, name).replace(TOKEN, token),
                 "body_html": email.html.replace(NAME, str(escape(name))).replace(TOKEN, token),
                 "created_at": self.now, "next_attempt_at": self.now})
-        for chunk in _chunks(tokens, 5000):
+        for chunk in chunks(tokens, 5000):
             db.session.execute(insert(PasswordResetToken), chunk)
-        for chunk in _chunks(messages, 2000):
+        for chunk in chunks(messages, 2000):
             db.session.execute(insert(OutboxMessage), chunk)
-
-
-def save_headings(organisation: Organisation, headings: dict[str, str], *, actor: User) -> int:
-    """Replace the organisation's heading mapping: for each of our columns, the heading its own
-    export gives it (blank: the column's own name). Returns how many headings are kept.
-
-    Raises NotAllowed unless the actor administers the organisation, DomainError for a column
-    we do not have or a heading given to two columns."""
-    _check_admin(actor, organisation)
-    chosen: dict[str, str] = {}
-    for column, heading in headings.items():
-        if column not in rules.COLUMNS:
-            raise DomainError(f"There is no column called {column}")
-        key = rules.normalise_heading(heading)
-        if not key or key == column:
-            continue
-        if key in chosen or key in rules.COLUMNS:
-            raise DomainError(f"The heading “{heading}” is given to two columns",
-                              field=column)
-        chosen[key] = column
-    for row in db.session.scalars(
-        select(StaffFileHeading).where(StaffFileHeading.organisation_id == organisation.id)
-    ):
-        db.session.delete(row)
-    db.session.flush()
-    db.session.add_all(StaffFileHeading(organisation_id=organisation.id, heading=key[:120],
-                                        column=column) for key, column in chosen.items())
-    record(actor, "staff_file.headings_saved", organisation, headings=chosen)
-    db.session.flush()
-    return len(chosen)
-
-
-def map_job_title(organisation: Organisation, title: str, job_role: JobRole, *,
-                  actor: User) -> JobTitleMapping:
-    """From now on, this job title in the organisation's files means this job role.
-
-    Raises NotAllowed unless the actor administers the organisation."""
-    _check_admin(actor, organisation)
-    key = title.strip().lower()
-    if not key:
-        raise DomainError("Enter the job title", field="title")
-    mapping = db.session.scalar(select(JobTitleMapping).where(
-        JobTitleMapping.organisation_id == organisation.id, JobTitleMapping.title == key))
-    if mapping is None:
-        mapping = JobTitleMapping(organisation_id=organisation.id, title=key[:200])
-        db.session.add(mapping)
-    mapping.job_role_id = job_role.id
-    db.session.flush()
-    record(actor, "job_title.mapped", mapping, title=key, job_role_id=job_role.id)
-    db.session.flush()
-    return mapping
