@@ -40,7 +40,6 @@ def import_staff(path: Path, code: str, dry_run: bool, partial: bool) -> None:
         db.session.rollback()
         for line, reason in preview.problems:
             click.echo(f"line {line}: {reason}")
-        click.echo(f"{len(preview.problems)} bad rows: nothing was changed.", err=True)
         raise SystemExit(1)
     if dry_run:
         db.session.rollback()

@@ -72,6 +72,10 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[list[str]
     return headings, rows
 
 
+# Our columns with the separators left out, so that `E-mail` and `Given Name` find theirs too.
+SQUASHED = {column.replace("_", ""): column for column in COLUMNS}
+
+
 def match_headings(headings: list[str], saved: dict[str, str]) -> tuple[dict[str, int], list[str]]:
     """Which position each column is at, and the problems with the heading row.
 
@@ -80,7 +84,7 @@ def match_headings(headings: list[str], saved: dict[str, str]) -> tuple[dict[str
     problems: list[str] = []
     for index, heading in enumerate(headings):
         key = normalise_heading(heading)
-        column = saved.get(key, key)
+        column = saved.get(key) or SQUASHED.get(key.replace("_", ""), key)
         if column in COLUMNS:
             if column in positions:
                 problems.append(f"the column {column} appears twice")

@@ -27,11 +27,13 @@ def plan_of(content: bytes, held=None, **kwargs) -> rules.Plan:
 
 def test_headings_match_ignoring_case_spaces_hyphens_and_underscores():
     positions, problems = rules.match_headings(
-        ["Employee Number", "GIVEN-NAME", "family_name", "E-mail", "Email", "Job  Title",
+        ["Employee Number", "GIVEN-NAME", "family_name", "Notes", "E-mail", "Job  Title",
          "Start Date"], {})
     assert problems == []
     assert positions["employee_number"] == 0 and positions["given_name"] == 1
     assert positions["email"] == 4 and positions["job_title"] == 5
+    _, problems = rules.match_headings(["Email", "E-Mail", "employee_number"], {})
+    assert "the column email appears twice" in problems
 
 
 def test_a_missing_required_column_is_a_problem_of_line_1():

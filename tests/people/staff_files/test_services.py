@@ -221,3 +221,16 @@ def test_a_person_added_by_hand_is_matched_by_e_mail_and_gets_their_employee_num
     assert plan.summary["new"] == 2
     assert db.session.get(User, by_hand.id).employee_number == "E1"
     assert count(User) == 4
+
+
+def test_a_title_mapped_after_an_import_moves_its_people_next_time(trust, admin):
+    import_file(trust, admin, staff_csv(person("E1", job_title="Nurse (Wards)")), is_full=False)
+    made = db.session.scalar(select(JobRole).where(JobRole.name == "Nurse (Wards)"))
+    nurse = factories.JobRoleFactory(name="Registered Nurse")
+    services.map_job_title(trust, "NURSE (WARDS)", nurse, actor=admin)
+    db.session.commit()
+    plan = import_file(trust, admin, staff_csv(person("E1", job_title="Nurse (Wards)")),
+                       is_full=False)
+    assert plan.summary["moved"] == 1 and plan.summary["new_job_roles"] == 0
+    e1 = db.session.scalar(select(User).where(User.employee_number == "E1"))
+    assert e1.job_role_id == nurse.id != made.id

@@ -112,3 +112,13 @@ def test_the_headings_of_the_organisations_export_are_saved(client, login, trust
     response = upload(client, trust, content)
     page = client.get(response.location).get_data(as_text=True)
     assert "Import the file" in page
+
+
+def test_the_preview_names_who_would_leave(client, login, trust, admin):
+    login(admin)
+    response = upload(client, trust, staff_csv(person("E1"), person("E2")))
+    client.post(response.location + "/apply")
+    response = upload(client, trust, staff_csv(person("E1")))
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Who is leaving" in page and "GivenE2 FamilyE2 (E2)" in page
+    assert "1 person&#39;s account will be closed" in page

@@ -27,6 +27,8 @@ from academy.people.staff_files.services.holdings import check, saved_headings
 from academy.people.staff_files.services.writing import Applier
 from academy.timekeeping import utcnow
 
+LEAVERS_SHOWN = 200
+
 __all__ = ["FileRefused", "Preview", "apply", "check", "map_job_title", "preview", "recheck",
            "save_headings", "saved_headings"]
 
@@ -56,7 +58,10 @@ def _check_admin(actor: User | None, organisation: Organisation) -> None:
 
 
 def _store_plan(staff_import: StaffImport, plan: rules.Plan) -> None:
-    staff_import.summary = plan.summary
+    # Who would leave, by name, for the administrator to see before confirming.
+    staff_import.summary = {**plan.summary, "leavers": [
+        [person.employee_number, f"{person.given_name} {person.family_name}"]
+        for person, _ in plan.leavers[:LEAVERS_SHOWN]]}
     staff_import.problems = [[line, reason] for line, reason in plan.problems]
     staff_import.new_job_titles = [[title, group] for title, group, _ in plan.new_job_titles.values()]
 
