@@ -66,3 +66,20 @@ def test_an_unknown_organisation_code_is_refused(app, runner, tmp_path):
     result = runner.invoke(args=["academy", "staff", "import", path, "--organisation", "NOPE"])
     assert result.exit_code == 1
     assert "No organisation has the code NOPE" in result.output
+
+
+def test_an_xlsx_file_is_read_like_a_csv(app, runner, tmp_path):
+    from openpyxl import Workbook
+
+    factories.OrganisationFactory(code="1-101010101")
+    db.session.commit()
+    book = Workbook()
+    book.active.append(["Employee Number", "Given Name", "Family Name", "E-mail", "Job Title",
+                        "Start Date"])
+    book.active.append(["C1", "Ola", "Nowak", "ola@care.example", "Care Worker", "01/04/2025"])
+    path = tmp_path / "rota.xlsx"
+    book.save(path)
+    result = runner.invoke(args=["academy", "staff", "import", str(path), "--organisation",
+                                 "1-101010101"])
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.stdout and people() == 1
