@@ -36,6 +36,13 @@ INVITATION_HOURS = 72
 NAME, TOKEN = "GIVENNAME7f3a9c", "TOKEN7f3a9c"  # markers no name or template contains
 
 
+def bulk_insert(model, rows: list[dict]) -> None:
+    """Insert many rows in a few statements: asking for the new ids makes SQLAlchemy write
+    multi-row INSERTs on every driver (psycopg would otherwise send one statement a row)."""
+    if rows:
+        db.session.execute(insert(model).returning(model.id), rows).all()
+
+
 class Applier:
     """The writes of one import, in bulk: job roles, teams and sites first, then people."""
 
@@ -61,7 +68,7 @@ class Applier:
         self._team_managers()
         if self.audit:
             for chunk in chunks(self.audit, 5000):
-                db.session.execute(insert(AuditEvent), chunk)
+                bulk_insert(AuditEvent, chunk)
         if plan.starters and self.organisation.password_sign_in:
             self._invite([row.employee_number for row in plan.starters])
         db.session.expire_all()
@@ -165,7 +172,7 @@ class Applier:
                 "created_at": self.now,
             } for row in starters if depth[row.employee_number] == wave]
             for chunk in chunks(users, 5000):
-                db.session.execute(insert(User), chunk)
+                bulk_insert(User, chunk)
             ids = self._numbers()
         spells = [{
             "user_id": ids[row.employee_number], "organisation_id": self.organisation.id,
@@ -173,7 +180,7 @@ class Applier:
             "started_on": row.start_date, "ended_on": None, "reason": "Joined",
         } for row in starters]
         for chunk in chunks(spells, 5000):
-            db.session.execute(insert(JobHistory), chunk)
+            bulk_insert(JobHistory, chunk)
         for row in starters:
             self._note("person.created", "User", ids[row.employee_number],
                        ids[row.employee_number], source="staff file")
@@ -217,7 +224,7 @@ class Applier:
         if ended or replaced:
             db.session.execute(update(JobHistory), ended + replaced)
         if spells:
-            db.session.execute(insert(JobHistory), spells)
+            bulk_insert(JobHistory, spells)
         # Rows carry different keys (team kept when the file has no team column): one per shape.
         for shape in ({"id", "job_role_id"}, {"id", "job_role_id", "team_id"}):
             same = [p for p in people if set(p) == shape]
@@ -319,7 +326,7 @@ class Applier:
         if teams:
             db.session.execute(update(Team), teams)
         if grants:
-            db.session.execute(insert(RoleAssignment), grants)
+            bulk_insert(RoleAssignment, grants)
             for grant in grants:
                 self._note("role.granted", "User", grant["user_id"], grant["user_id"],
                            role=Role.MANAGER.value, organisation_id=self.organisation.id,
@@ -351,6 +358,6 @@ class Applier:
                 "body_html": email.html.replace(NAME, str(escape(name))).replace(TOKEN, token),
                 "created_at": self.now, "next_attempt_at": self.now})
         for chunk in chunks(tokens, 5000):
-            db.session.execute(insert(PasswordResetToken), chunk)
+            bulk_insert(PasswordResetToken, chunk)
         for chunk in chunks(messages, 2000):
-            db.session.execute(insert(OutboxMessage), chunk)
+            bulk_insert(OutboxMessage, chunk)
