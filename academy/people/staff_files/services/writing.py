@@ -40,7 +40,8 @@ def bulk_insert(model, rows: list[dict]) -> None:
     """Insert many rows in a few statements: asking for the new ids makes SQLAlchemy write
     multi-row INSERTs on every driver (psycopg would otherwise send one statement a row)."""
     if rows:
-        db.session.execute(insert(model).returning(model.id), rows).all()
+        table = model.__table__  # the table itself: no ORM bookkeeping per row
+        db.session.execute(insert(table).returning(table.c.id), rows).all()
 
 
 class Applier:
