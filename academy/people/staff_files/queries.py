@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from academy.extensions import db
 from academy.people.models import Organisation
-from academy.people.staff_files.models import JobTitleMapping, StaffImport
+from academy.people.staff_files.models import JobTitleMapping, StaffImport, StaffImportStatus
 
 
 def imports_query(organisation_ids: list[int]) -> Select:
@@ -36,3 +36,19 @@ def unmapped_job_titles(organisation: Organisation, recent: int = 20) -> list[tu
             if title.lower() not in mapped:
                 found.setdefault(title.lower(), (title, group))
     return sorted(found.values())
+
+
+def failed_feeds(organisation_ids: list[int] | None = None, *, since=None) -> list[StaffImport]:
+    """Nightly feed files that were refused for bad rows (for the administrator's home page):
+    the latest run of each organisation's feed, when it was refused. None means every
+    organisation."""
+    query = select(StaffImport).options(joinedload(StaffImport.organisation)).where(
+        StaffImport.source == "feed").order_by(StaffImport.id.desc())
+    if organisation_ids is not None:
+        query = query.where(StaffImport.organisation_id.in_(organisation_ids))
+    if since is not None:
+        query = query.where(StaffImport.created_at >= since)
+    latest: dict[int, StaffImport] = {}
+    for run in db.session.scalars(query):
+        latest.setdefault(run.organisation_id, run)
+    return [run for run in latest.values() if run.status == StaffImportStatus.REJECTED]

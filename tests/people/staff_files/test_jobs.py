@@ -14,6 +14,7 @@ from academy.people.models import User
 from academy.people.roles import Role
 from academy.people.staff_files.jobs import JOBS, import_feeds
 from academy.people.staff_files.models import StaffImport, StaffImportStatus
+from academy.people.staff_files.queries import failed_feeds
 from academy.schedule import JOBS as SCHEDULED
 from tests import factories
 from tests.conftest import app_context
@@ -70,6 +71,11 @@ def test_a_file_with_bad_rows_changes_nothing_and_the_bad_rows_are_sent(feed_app
     told = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == admin.email))
     assert "Staff file not imported: 1 bad row" in told.subject
     assert "line 3: malformed e-mail address 'bad'" in told.body_text
+    assert [run.filename for run in failed_feeds()] == ["rota.csv"]
+    (folder / "rota.csv").write_bytes(staff_csv(person("E1"), person("E2")))
+    import_feeds(datetime(2026, 12, 6, 2, 30))
+    db.session.commit()
+    assert failed_feeds() == [] and people() == 3  # the corrected file went in the next night
 
 
 def test_no_feed_folder_is_nothing_to_do(feed_app):
