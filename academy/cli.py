@@ -17,12 +17,14 @@ from academy.jobs import build_scheduler, run_job
 from academy.mentoring.cli import match as mentoring_match
 from academy.people import services as people_services
 from academy.people.models import Organisation, OrganisationType
+from academy.people.staff_files.cli import staff_cli
 from academy.recommender import services as recommender_services
 from academy.schedule import JOBS
 from academy.timekeeping import today, utcnow
 
 academy_cli = AppGroup("academy", help="Wakefield Health and Social Care Academy commands.")
 academy_cli.add_command(mentoring_match)
+academy_cli.add_command(staff_cli)
 
 
 @academy_cli.command("demo-data")

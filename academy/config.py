@@ -33,6 +33,8 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
         "ACADEMY_BASE_URL": env.get("ACADEMY_BASE_URL", "http://127.0.0.1:5000"),
         "UPLOAD_FOLDER": env.get("ACADEMY_UPLOAD_FOLDER", str(PROJECT_ROOT / "instance" / "uploads")),
         "MODEL_FOLDER": env.get("ACADEMY_MODEL_FOLDER", str(PROJECT_ROOT / "instance" / "models")),
+        # Staff files dropped here by the partners' HR systems, one folder per organisation code.
+        "ACADEMY_FEED_FOLDER": env.get("ACADEMY_FEED_FOLDER", str(PROJECT_ROOT / "instance" / "feeds")),
         # Induction evidence: the largest single file accepted (requests are capped below too).
         "EVIDENCE_MAX_BYTES": int(env.get("ACADEMY_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024))),
         # Open Badges: the issuer's Ed25519 private key as PEM (production), else the file it is

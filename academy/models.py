@@ -178,3 +178,4 @@ __all__ += [
     "LevyTransaction", "OffTheJobEntry", "Pledge", "ProgressReview", "ReviewReminder",
     "TransferApplication",
 ]
+from academy.people.staff_files.models import JobTitleMapping, StaffFileHeading, StaffImport  # noqa: E402,F401

@@ -17,6 +17,7 @@ from academy.notifications.services import unread_count
 from academy.people import permissions, queries, transfers
 from academy.people.models import User
 from academy.people.roles import Role
+from academy.people.staff_files import queries as staff_queries
 from academy.schedule import JOBS
 from academy.talent.apprenticeships import panels as apprenticeship_panels
 from academy.talent.conversations import panels as conversation_panels
@@ -75,16 +76,15 @@ def manager_panel(user: User) -> Panel:
     return panel
 
 
-# The hook for the nightly staff import (and anything else that can fail out of sight): each
-# function names, for one administrator, what failed in the organisations they administer, as
-# (text, link) items shown first on their home panel. Register one with
-# `FAILED_IMPORT_CHECKS.append(check)`.
-FAILED_IMPORT_CHECKS: list[Callable[[User], list[Item]]] = []
-
-
 def failed_import_items(user: User) -> list[Item]:
-    """A failed nightly staff import, for the administrators it concerns."""
-    return [item for check in FAILED_IMPORT_CHECKS for item in check(user)]
+    """The nightly staff files refused for bad rows, in the organisations the administrator
+    keeps (every organisation for a partnership administrator)."""
+    scopes = user.role_scopes(Role.ADMIN)
+    organisation_ids = None if None in scopes else sorted(scopes)
+    return [(f"The nightly staff file for {run.organisation.name} was refused: "
+             f"{_plural(len(run.problems or []), 'bad row')}",
+             url_for("people.staff_import", import_id=run.id))
+            for run in staff_queries.failed_feeds(organisation_ids)]
 
 
 def _plural(count: int, word: str) -> str:
@@ -130,6 +130,8 @@ def admin_panel(user: User) -> Panel:
     panel.items.append(("People and roles", url_for("people.people_list")))
     panel.items.append(("Add a person", url_for("people.person_new")))
     panel.items.append(("Audit log", url_for("audit.log")))
+    if permissions.can_import_staff(user):
+        panel.items.append(("Staff files from HR", url_for("people.staff_files")))
     waiting = transfers.pending_count(user)
     if waiting:
         panel.items.append((f"{waiting} {'person' if waiting == 1 else 'people'} waiting to move "

@@ -198,3 +198,34 @@ class IdentityProviderForm(FlaskForm):
     )
     is_enabled = BooleanField("Staff can sign in through this identity provider", default=True)
     password_sign_in = BooleanField("Staff can also sign in with a password", default=True)
+# Staff files from HR.
+from flask_wtf.file import FileAllowed, FileField, FileRequired  # noqa: E402
+from wtforms import BooleanField as _BooleanField  # noqa: E402
+
+from academy.people.staff_files.rules import COLUMNS as STAFF_FILE_COLUMNS  # noqa: E402
+
+
+class StaffFileForm(FlaskForm):
+    organisation = SelectField("Whose staff list is this?", coerce=int,
+                               validators=[InputRequired("Choose the organisation")])
+    file = FileField("Staff file (CSV or XLSX)", validators=[
+        FileRequired("Choose a CSV or XLSX file"),
+        FileAllowed(["csv", "xlsx"], "The file must be a CSV or XLSX file")])
+    is_full = _BooleanField("This is the whole staff list: people missing from it have left",
+                            default=True)
+
+
+class JobTitleMappingForm(FlaskForm):
+    title = StringField("Job title in your staff file",
+                        validators=[DataRequired("Enter the job title"), Length(max=200)])
+    job_role = SelectField("Means this job role", coerce=int,
+                           validators=[InputRequired("Choose the job role")])
+
+
+class StaffHeadingsForm(FlaskForm):
+    """One box per column of ours: the heading the organisation's own export gives it."""
+
+
+for _column in STAFF_FILE_COLUMNS:
+    setattr(StaffHeadingsForm, _column, StringField(
+        _column, validators=[Optional(), Length(max=120)]))

@@ -153,3 +153,8 @@ def can_view_transfers(viewer: User) -> bool:
 def can_manage_identity_provider(viewer: User, organisation_id: int) -> bool:
     """Set up an organisation's sign-in: its administrators, or a partnership administrator."""
     return is_admin(viewer, organisation_id)
+
+
+def can_import_staff(user: User, organisation_id: int | None = None) -> bool:
+    """Staff files: an administrator of the organisation (with none given, of any)."""
+    return is_admin(user, organisation_id)

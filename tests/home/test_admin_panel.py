@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 
 from academy.extensions import db
-from academy.home import panels
 from academy.jobs import DONE, FAILED, Job, JobRun
 from academy.jobs.queries import due_after, scheduler_health
 from academy.notifications.models import OutboxStatus
 from academy.notifications.services import queue_email
 from academy.people.roles import Role
+from academy.people.staff_files.models import StaffImport, StaffImportStatus
 from academy.schedule import JOBS
 from academy.timekeeping import utcnow
 from tests.conftest import sign_in
@@ -103,16 +103,18 @@ def test_when_all_is_well_nothing_asks_for_attention(client, partnership_admin):
     assert "Needs your attention" not in page and "Scheduler and e-mail health" in page
 
 
-def test_an_organisations_administrator_sees_only_what_concerns_them(client, monkeypatch):
+def test_an_organisations_administrator_sees_only_what_concerns_them(client):
     trust = OrganisationFactory(name="Mid Yorkshire")
+    council = OrganisationFactory(name="Wakefield Council")
     local = UserFactory(employer=trust, roles=[(Role.ADMIN, trust)])
+    for organisation in (trust, council):  # each organisation's nightly file, refused
+        db.session.add(StaffImport(organisation_id=organisation.id, filename="staff.csv",
+                                   content=b"", source="feed", status=StaffImportStatus.REJECTED,
+                                   problems=[{"line": 2, "reason": "x"}, {"line": 3, "reason": "y"},
+                                             {"line": 9, "reason": "z"}]))
     db.session.commit()
-    # the nightly staff import's hook: a check that names its failures for this administrator
-    monkeypatch.setattr(panels, "FAILED_IMPORT_CHECKS", [
-        lambda user: [("The nightly staff import for Mid Yorkshire failed: 3 bad rows", "/x")]
-        if user.has_role(Role.ADMIN, trust.id) else []
-    ])
     sign_in(client, local)
     page = home(client)
-    assert "The nightly staff import for Mid Yorkshire failed: 3 bad rows" in page
+    assert "The nightly staff file for Mid Yorkshire was refused: 3 bad rows" in page
+    assert "Wakefield Council" not in page
     assert "The scheduler has never run" not in page  # the scheduler is the partnership's

@@ -5,4 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__)
 
-from academy.people.views import account, admin, identity, structure, transfers  # noqa: E402,F401
+from academy.people.views import (  # noqa: E402,F401
+    account,
+    admin,
+    identity,
+    staff_files,
+    structure,
+    transfers,
+)
