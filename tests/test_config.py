@@ -8,6 +8,7 @@ import pytest
 
 from academy import create_app
 from academy.config import DEVELOPMENT_SECRET, ConfigurationError, from_environment
+from academy.extensions import db
 
 # Variables these tests set; each test starts with none of them set.
 VARIABLES = [
@@ -22,7 +23,7 @@ VARIABLES = [
 def clean_environment(monkeypatch, tmp_path):
     for name in VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    # No test here touches a real database: an unused SQLite file is enough.
+    # A throwaway SQLite file per test: only the sign-in page's test builds a schema in it.
     monkeypatch.setenv("ACADEMY_DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
 
 
@@ -74,7 +75,10 @@ def test_production_sends_strict_transport_security(monkeypatch):
 
 
 def test_production_session_cookie_is_secure_httponly_and_same_site(monkeypatch):
-    response = production_app(monkeypatch).test_client().get("/login")  # puts a CSRF token in the session
+    app = production_app(monkeypatch)
+    with app.app_context():
+        db.create_all()  # the sign-in page lists the organisations' own sign-in
+    response = app.test_client().get("/login")  # puts a CSRF token in the session
     assert response.status_code == 200
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("session=")
