@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from academy.audit.services import record
 from academy.errors import DomainError
 from academy.extensions import db
+from academy.holdings.cli import holdings_cli
 from academy.jobs import build_scheduler, run_job
 from academy.mentoring.cli import match as mentoring_match
 from academy.people import services as people_services
@@ -25,6 +26,7 @@ from academy.timekeeping import today, utcnow
 academy_cli = AppGroup("academy", help="Wakefield Health and Social Care Academy commands.")
 academy_cli.add_command(mentoring_match)
 academy_cli.add_command(staff_cli)
+academy_cli.add_command(holdings_cli)
 
 
 @academy_cli.command("demo-data")

@@ -18,6 +18,7 @@ from academy.courses.models import (
     TrainingImport,
     TrainingRecord,
 )
+from academy.holdings.models import Holding
 from academy.induction.models import (
     Evidence,
     Induction,
@@ -124,6 +125,7 @@ __all__ = [
     "TransferRequest",
     "AuditEvent",
     "EqualityProfile",
+    "Holding",
     "IdentityProvider",
     "JobHistory",
     "JobRole",

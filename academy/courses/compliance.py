@@ -11,8 +11,9 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from academy.courses import rules
-from academy.courses.models import Requirement, Subject, TrainingRecord
+from academy.courses.models import Requirement, Subject
 from academy.extensions import db
+from academy.holdings.models import Holding
 from academy.people.models import JobRole, Organisation, User
 
 
@@ -42,13 +43,12 @@ def required_pairs(people=None):
 
 
 def expiries(people=None):
-    """The expiry that counts per (user, subject), from the record marked current; NEVER for one
-    that never expires."""
-    expiry = func.coalesce(TrainingRecord.expires_on, literal(rules.NEVER))
-    query = (select(TrainingRecord.user_id, TrainingRecord.subject_id, expiry.label("expiry"))
-             .where(TrainingRecord.is_current.is_(True)))
+    """The expiry held per (user, subject), read from the holdings; NEVER for one that never
+    expires, no row for a subject not held."""
+    expiry = func.coalesce(Holding.expires_on, literal(rules.NEVER))
+    query = select(Holding.user_id, Holding.subject_id, expiry.label("expiry"))
     if people is not None:
-        query = query.where(TrainingRecord.user_id.in_(select(User.id).where(people)))
+        query = query.where(Holding.user_id.in_(select(User.id).where(people)))
     return query.subquery("expiry")
 
 

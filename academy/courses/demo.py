@@ -37,7 +37,13 @@ from academy.courses.models import (
     Subject,
     TrainingRecord,
 )
-from academy.courses.seed import CARE_CERTIFICATE, CARE_CERTIFICATE_STANDARDS, CSTF, CSTF_SUBJECTS
+from academy.courses.seed import (
+    CARE_CERTIFICATE,
+    CARE_CERTIFICATE_STANDARDS,
+    CSTF,
+    CSTF_SUBJECTS,
+    level_includes,
+)
 from academy.courses.services import places_of
 from academy.extensions import db
 from academy.people.models import JobRole, Site, User
@@ -232,7 +238,10 @@ def build_subjects() -> dict[tuple[str, str], int]:
     ids = _insert(Subject, rows)
     keys = [(name, level) for name, level, _ in CSTF_SUBJECTS] + [
         ("CC", str(n)) for n, _ in CARE_CERTIFICATE_STANDARDS]
-    return dict(zip(keys, ids, strict=True))
+    subjects = dict(zip(keys, ids, strict=True))
+    db.session.execute(update(Subject), [{"id": subjects[higher], "includes_id": subjects[lower]}
+                                         for higher, lower in level_includes()])
+    return subjects
 
 
 def build_requirements(subjects: dict, job_roles: dict[str, int]) -> None:

@@ -207,10 +207,16 @@ class Subject(db.Model):
     level: Mapped[str] = mapped_column(String(120), default="", server_default="")
     renewal_months: Mapped[int | None]  # None: done once, never expires
     description: Mapped[str] = mapped_column(Text, default="")
+    # The lower level this one includes: doing this subject holds that one too (and what it
+    # includes in turn), as level 3 safeguarding holds levels 2 and 1.
+    includes_id: Mapped[int | None] = mapped_column(ForeignKey("subject.id", ondelete="SET NULL"))
+
+    includes: Mapped[Subject | None] = relationship(remote_side=[id])
 
     __table_args__ = (
         UniqueConstraint("framework", "name", "level"),
         CheckConstraint("renewal_months IS NULL OR renewal_months > 0", name="renewal_positive"),
+        CheckConstraint("includes_id IS NULL OR includes_id <> id", name="not_including_itself"),
     )
 
     @property

@@ -10,9 +10,15 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from academy.enums import LabelledEnum
+# The statuses and the expiry rule are named once, with holdings.
+from academy.holdings.rules import (  # noqa: F401
+    DUE_WITHIN_DAYS,
+    NEVER,
+    Compliance,
+    SubjectStatus,
+    compliance,
+)
 
-DUE_WITHIN_DAYS = 60
 REMINDER_DAYS = (60, 30, 0)
 # A reminder for an expiry that passed while nobody ran the job is still worth sending this late.
 REMINDER_GRACE_DAYS = 14
@@ -130,40 +136,6 @@ def expiry_for(completed_on: date, renewal_months: int | None) -> date | None:
     return add_months(completed_on, renewal_months)
 
 
-class Compliance(LabelledEnum):
-    COMPLIANT = "compliant", "Compliant"
-    DUE = "due", "Due for renewal"
-    EXPIRED = "expired", "Expired"
-    NEVER_DONE = "never_done", "Never done"
-
-    @property
-    def counts_as_compliant(self) -> bool:
-        return self in (Compliance.COMPLIANT, Compliance.DUE)
-
-
-NEVER = date.max  # the expiry of a completion that does not expire
-
-
-@dataclass(frozen=True)
-class SubjectStatus:
-    status: Compliance
-    valid_until: date | None  # the expiry that counts; None when never done or never expires
-    days_left: int | None = None
-
-    @property
-    def is_compliant(self) -> bool:
-        """Compliant and not yet due for renewal."""
-        return self.status == Compliance.COMPLIANT
-
-    @property
-    def is_expired(self) -> bool:
-        return self.status == Compliance.EXPIRED
-
-    @property
-    def is_never_done(self) -> bool:
-        return self.status == Compliance.NEVER_DONE
-
-
 def current_expiry(records: Iterable[tuple[date, date | None]]) -> date | None:
     """The expiry that counts among (completed_on, expires_on) records: the latest one.
 
@@ -176,23 +148,6 @@ def current_expiry(records: Iterable[tuple[date, date | None]]) -> date | None:
         if best is None or value > best:
             best = value
     return best
-
-
-def compliance(expiry: date | None, today: date, due_within: int = DUE_WITHIN_DAYS) -> SubjectStatus:
-    """A person's status for one subject, from the expiry that counts (see current_expiry).
-
-    A completion is valid up to the day before its expiry date: on the expiry date it has expired.
-    """
-    if expiry is None:
-        return SubjectStatus(Compliance.NEVER_DONE, None)
-    if expiry == NEVER:
-        return SubjectStatus(Compliance.COMPLIANT, None)
-    days = (expiry - today).days
-    if days <= 0:
-        return SubjectStatus(Compliance.EXPIRED, expiry, days)
-    if days <= due_within:
-        return SubjectStatus(Compliance.DUE, expiry, days)
-    return SubjectStatus(Compliance.COMPLIANT, expiry, days)
 
 
 def reminder_due(expiry: date, today: date, thresholds: Sequence[int] = REMINDER_DAYS,

@@ -31,6 +31,19 @@ CSTF_SUBJECTS = [
     ('Safeguarding Children', 'Level 3', 3),
 ]
 
+
+
+def level_includes(subjects=CSTF_SUBJECTS) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """(higher, lower) as (name, level): each level of a subject includes the level below it, as
+    the framework's learning outcomes build on each other (level 3 covers levels 1 and 2)."""
+    pairs, previous = [], {}
+    for name, level, _years in subjects:
+        if name in previous:
+            pairs.append(((name, level), (name, previous[name])))
+        previous[name] = level
+    return pairs
+
+
 # (standard number, title)
 CARE_CERTIFICATE_STANDARDS = [
     (1, 'Understand your role'),

@@ -80,11 +80,3 @@ def completions_of(person_id: int) -> list[Completion]:
         Completion(e.id, e.course.title, e.completed_on, course_issuer(e.course), e.certificate_code)
         for e in courses_queries.completed_enrolments_of(person_id)
     ]
-
-
-def core_skill_records(person_id: int) -> list[tuple[str, Record, str]]:
-    """The person's core-skill records from the catalogue: (subject_key, record, subject title)."""
-    titles = {t.subject_key: t.title for t in standards.core_skill_items()}
-    lookup = {subject_id: key for key, subject_id in subject_lookup().items() if key in titles}
-    return [(lookup[r.subject_id], r, titles[lookup[r.subject_id]])
-            for r in records_of(person_id, list(lookup))]

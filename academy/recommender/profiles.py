@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from academy import timekeeping
-from academy.courses.models import CourseSubject, TrainingRecord
 from academy.extensions import db
+from academy.holdings import queries as holdings_queries
 from academy.lna.models import AssessmentStatus, Competency, CompetencyRating, SelfAssessment
 from academy.people.models import JobHistory, JobRole, User
 from academy.recommender.models import SuggestionDismissal
@@ -48,21 +48,12 @@ def dismissals(user_ids: list[int] | None = None) -> dict[int, list[int]]:
 
 
 def held_courses(user_ids: list[int] | None = None, today: date | None = None) -> dict[int, list[int]]:
-    """Courses whose every mandatory subject each person already holds in date, wherever recorded."""
-    today = today or timekeeping.today()
-    subjects_of: dict[int, set[int]] = defaultdict(set)
-    for course_id, subject_id in db.session.execute(select(CourseSubject.course_id, CourseSubject.subject_id)):
-        subjects_of[course_id].add(subject_id)
-    query = select(TrainingRecord.user_id, TrainingRecord.subject_id).where(
-        TrainingRecord.is_current.is_(True),
-        or_(TrainingRecord.expires_on.is_(None), TrainingRecord.expires_on > today))
-    if user_ids is not None:
-        query = query.where(TrainingRecord.user_id.in_(user_ids))
-    in_date: dict[int, set[int]] = defaultdict(set)
-    for user_id, subject_id in db.session.execute(query):
-        in_date[user_id].add(subject_id)
-    return {user_id: [course for course, needed in subjects_of.items() if needed <= subjects]
-            for user_id, subjects in in_date.items()}
+    """Courses never to suggest: those whose every subject each person holds in date, and those
+    they are booked on, have requested or are waiting for."""
+    held = holdings_queries.held_courses(user_ids, today or timekeeping.today())
+    for user_id, courses in holdings_queries.courses_in_hand(user_ids).items():
+        held.setdefault(user_id, set()).update(courses)
+    return {user_id: sorted(courses) for user_id, courses in held.items()}
 
 
 def targets(user_ids: list[int] | None = None) -> dict[int, tuple[list[int], str]]:

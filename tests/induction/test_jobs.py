@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from academy.courses.models import RecordSource, TrainingRecord
+from academy.holdings import services as holdings
 from academy.induction import jobs, standards
 from academy.induction.models import ItemStatus
 from academy.jobs import run_job
@@ -40,7 +41,9 @@ def test_overdue_reminders_tell_the_learner_and_manager_once(app, session):
     assert session.scalar(select(func.count()).select_from(Notice).where(Notice.text.like("%overdue%"))) == 2
 
 
-def test_the_courses_job_does_items_whose_course_was_completed(app, session):
+def test_the_courses_job_does_items_the_person_holds_once_holdings_are_rebuilt(app, session):
+    """A record loaded outside the services (an upgrade, then `holdings rebuild`) is picked up by
+    the nightly pass."""
     org = OrganisationFactory()
     manager = UserFactory(employer=org, roles=[Role.MANAGER])
     learner = UserFactory(employer=org, team=TeamFactory(organisation=org, manager=manager))
@@ -51,6 +54,8 @@ def test_the_courses_job_does_items_whose_course_was_completed(app, session):
     session.add(TrainingRecord(user_id=learner.id, subject_id=fire.id, completed_on=START + timedelta(days=3),
                                expires_on=START + timedelta(days=700), source=RecordSource.IMPORT,
                                recorded_by_organisation_id=org.id, title="Fire safety"))
+    holdings.rebuild()
     session.commit()
+    assert [i.status for i in induction.items] == [ItemStatus.TO_DO, ItemStatus.TO_DO]
     assert run_job(JOBS["induction.courses_completed"], datetime(2026, 1, 9, 7)) == "done"
     assert [i.status for i in induction.items] == [ItemStatus.ACHIEVED, ItemStatus.TO_DO]

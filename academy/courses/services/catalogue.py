@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from academy.audit.services import record
 from academy.courses import compliance as compliance_queries
@@ -179,13 +179,12 @@ def set_renewal_period(subject: Subject, renewal_months: int | None, actor: User
             [{"id": rid, "expires_on": rules.expiry_for(done, renewal_months)} for rid, done in rows],
         )
     db.session.flush()
-    # Given expiries did not move, so which record counts may have changed for some people.
-    mixed = db.session.execute(
-        select(TrainingRecord.user_id).where(TrainingRecord.subject_id == subject.id)
-        .group_by(TrainingRecord.user_id)
-        .having(func.count() > 1, func.max(case((TrainingRecord.expiry_given, 1), else_=0)) == 1)
-    ).scalars().all()
-    refresh_current({(user_id, subject.id) for user_id in mixed})
+    # Expiries moved (given ones did not, so which record counts may change too): what everyone
+    # with a record of the subject holds is worked out again.
+    holders = db.session.scalars(
+        select(TrainingRecord.user_id).where(TrainingRecord.subject_id == subject.id).distinct()
+    ).all()
+    refresh_current({(user_id, subject.id) for user_id in holders})
     record(actor, "subject.renewal_changed", subject, before=old, after=renewal_months,
            records=len(rows))
     return len(rows)

@@ -30,6 +30,7 @@ from academy.courses.services.places import (
 )
 from academy.errors import DomainError
 from academy.extensions import db
+from academy.holdings import services as holdings
 from academy.notifications.email import external_url, notify_by_email
 from academy.people.models import User
 from academy.timekeeping import utcnow
@@ -223,7 +224,8 @@ MARKABLE = (S.BOOKED, S.ATTENDED, S.NO_SHOW)
 
 
 def refresh_current(pairs) -> None:
-    """Mark, for each (user, subject) pair, the one record that counts (rules.current_expiry)."""
+    """After training records of these (user, subject) pairs were added, changed or removed: mark
+    the one record that counts (rules.current_expiry) and refresh what the people hold."""
     pairs = sorted(set(pairs))
     for start in range(0, len(pairs), 500):
         chunk = pairs[start:start + 500]
@@ -245,6 +247,7 @@ def refresh_current(pairs) -> None:
             if changes:
                 db.session.execute(update(TrainingRecord), changes)
     db.session.flush()
+    holdings.refresh(pairs)
 
 
 def record_completion(enrolment: Enrolment, completed_on: date) -> int:

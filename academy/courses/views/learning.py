@@ -13,6 +13,7 @@ from academy.courses import permissions, queries, services
 from academy.courses.certificates import certificate_pdf
 from academy.courses.invitations import feed
 from academy.courses.views import bp
+from academy.holdings import queries as holdings_queries
 from academy.people.queries import team_members
 from academy.timekeeping import today, utcnow
 from academy.web import found_or_404, pdf_response, perform, require
@@ -27,6 +28,8 @@ def my_learning():
     feed_url = (url_for("courses.calendar_feed", token=current_user.calendar_token, _external=True)
                 if current_user.calendar_token else None)
     return render_template("courses/my_learning.html", learning=learning, compliance=compliance,
+                           held=holdings_queries.held(current_user.id),
+                           plans=holdings_queries.plans(current_user.id),
                            feed_url=feed_url, title="My learning")
 
 

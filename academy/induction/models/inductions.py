@@ -244,6 +244,8 @@ class InductionItem(db.Model):
     @property
     def how_achieved(self) -> str:
         """How a done item was achieved, as the certificate and the passport say it."""
+        if self.course_completion_id is not None:
+            return "Held: from the training record"
         if self.is_recognised:
             return "Recognised from an earlier employer"
         if self.assessed_by is not None:

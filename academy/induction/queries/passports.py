@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from academy.courses.seed import CARE_CERTIFICATE
 from academy.extensions import db
+from academy.holdings import queries as holdings_queries
 from academy.induction import catalogue, rules
 from academy.induction.models import (
     DONE_STATUSES,
@@ -48,12 +50,34 @@ class Passport:
 
 
 def passport(person: User, today: date) -> Passport:
-    """The latest achievement of each subject, wherever it was, with its date and partner."""
+    """What the person holds, wherever it was achieved: the Care Certificate standards and core
+    skills read from their holdings (the same truth as My learning and their induction), and the
+    latest of each other induction item (the welcome, employers' own items)."""
+    record = Passport(person=person)
+    keys = {subject_id: key for key, subject_id in catalogue.subject_lookup().items()}
+    for holding in sorted(holdings_queries.held(person.id).values(),
+                          key=lambda h: (h.subject.name, h.subject.level)):
+        subject = holding.subject
+        through = (f" (through {holding.held_subject.label})"
+                   if holding.held_subject_id != holding.subject_id else "")
+        entry = PassportEntry(
+            title=subject.name if subject.framework == CARE_CERTIFICATE else subject.label,
+            kind=ItemKind.CARE_CERTIFICATE if subject.framework == CARE_CERTIFICATE
+            else ItemKind.CORE_SKILL,
+            subject_key=keys.get(subject.id, f"subject:{subject.id}"),
+            achieved_on=holding.achieved_on,
+            organisation=holding.organisation.name if holding.organisation else "Not recorded",
+            how=holding.source.label + through, expires_on=holding.expires_on,
+            in_date=rules.in_date(holding.expires_on, today),
+        )
+        (record.standards if entry.kind == ItemKind.CARE_CERTIFICATE
+         else record.core_skills).append(entry)
     items = db.session.scalars(
         select(InductionItem)
         .join(Induction, Induction.id == InductionItem.induction_id)
         .options(joinedload(InductionItem.achieved_at), joinedload(InductionItem.assessed_by))
-        .where(Induction.user_id == person.id, InductionItem.status.in_(DONE_STATUSES))
+        .where(Induction.user_id == person.id, InductionItem.status.in_(DONE_STATUSES),
+               InductionItem.mandatory_subject_id.is_(None))
         .order_by(InductionItem.achieved_on, InductionItem.status)
     ).all()
     latest: dict[str, InductionItem] = {}
@@ -64,32 +88,20 @@ def passport(person: User, today: date) -> Passport:
             item.achieved_on == kept.achieved_on and item.status == ItemStatus.ACHIEVED
         ):
             latest[item.subject_key] = item
-    record = Passport(person=person)
-    skills: dict[str, PassportEntry] = {}
+    # Items with no subject in the catalogue (the welcome, employers' own items, and standards
+    # or skills in a programme not linked to a subject) count as the induction recorded them.
+    held_keys = {e.subject_key for e in record.standards + record.core_skills}
     for item in sorted(latest.values(), key=lambda i: (i.standard_number or 0, i.title)):
-        expires_on = item.expires_on
+        if item.subject_key in held_keys:
+            continue
         entry = PassportEntry(
             title=item.title, kind=item.kind, subject_key=item.subject_key,
             achieved_on=item.achieved_on, organisation=item.achieved_at.name,
-            how=item.how_achieved, expires_on=expires_on, in_date=rules.in_date(expires_on, today),
+            how=item.how_achieved, expires_on=item.expires_on,
+            in_date=rules.in_date(item.expires_on, today),
         )
-        if item.kind == ItemKind.CARE_CERTIFICATE:
-            record.standards.append(entry)
-        elif item.kind == ItemKind.CORE_SKILL:
-            skills[item.subject_key] = entry
-        else:
-            record.other_items.append(entry)
-    # Core skills done through the catalogue count too: the latest of each subject is shown.
-    for key, training, title in catalogue.core_skill_records(person.id):
-        kept = skills.get(key)
-        if kept is None or training.completed_on > kept.achieved_on:
-            skills[key] = PassportEntry(
-                title=title, kind=ItemKind.CORE_SKILL, subject_key=key,
-                achieved_on=training.completed_on, organisation=training.organisation_name or "Not recorded",
-                how="Training record", expires_on=training.expires_on,
-                in_date=rules.in_date(training.expires_on, today),
-            )
-    record.core_skills = sorted(skills.values(), key=lambda e: e.title)
+        {ItemKind.CARE_CERTIFICATE: record.standards, ItemKind.CORE_SKILL: record.core_skills}.get(
+            item.kind, record.other_items).append(entry)
     record.completions = catalogue.completions_of(person.id)
     record.certificates = db.session.scalars(
         select(Induction).options(joinedload(Induction.organisation))
@@ -100,6 +112,12 @@ def passport(person: User, today: date) -> Passport:
         select(OpenBadge).where(OpenBadge.user_id == person.id).order_by(OpenBadge.issued_at.desc())
     ).all()
     return record
+
+
+def _standard_number(title: str) -> int:
+    """Standard 12: ... -> 12, so the standards list in their own order."""
+    number = title.removeprefix("Standard ").split(":", 1)[0]
+    return int(number) if number.isdigit() else 99
 
 
 def shares_of(person_id: int) -> list[PassportShare]:

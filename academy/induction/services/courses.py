@@ -1,4 +1,5 @@
-"""Induction items done through the course catalogue: a linked course completed since the start."""
+"""Induction items done by what the person holds: a course or e-learning completed, a training
+record from elsewhere, or a sign-off in another induction, as soon as the holding changes."""
 
 from __future__ import annotations
 
@@ -6,70 +7,50 @@ from datetime import date
 
 from sqlalchemy import select
 
-from academy.audit.services import record
 from academy.errors import NotAllowed
 from academy.extensions import db
-from academy.induction import catalogue, permissions, rules
-from academy.induction.models import (
-    DONE_STATUSES,
-    EvidenceRequirement,
-    Induction,
-    InductionItem,
-    InductionStatus,
-    ItemStatus,
-)
-from academy.induction.services.inductions import complete_if_done
-from academy.notifications.email import external_url
-from academy.notifications.services import notify
+from academy.holdings.models import Holding
+from academy.holdings.services import holdings_changed
+from academy.induction import permissions
+from academy.induction.models import DONE_STATUSES, Induction, InductionItem, InductionStatus
+from academy.induction.services.inductions import satisfy_from_holdings
 from academy.people.models import User
+from academy.timekeeping import today as today_here
 
 
 def complete_by_courses(induction: Induction, *, actor: User | None, today: date) -> int:
-    """Mark done each open course item whose linked subject the learner has completed in the
-    catalogue since the induction started, and still in date; returns how many were done.
+    """Mark done each open item the learner holds in date; returns how many were done.
 
     Raises NotAllowed for anyone who may not see the induction (the daily job acts as nobody).
     """
     if actor is not None and not permissions.can_view_induction(actor, induction):
         raise NotAllowed("You cannot update this induction")
-    if induction.status != InductionStatus.IN_PROGRESS:
-        return 0
-    open_items = {item.mandatory_subject_id: item for item in induction.items
-                  if not item.is_done and item.mandatory_subject_id
-                  and item.evidence == EvidenceRequirement.COURSE}
-    done = 0
-    trainings = catalogue.records_of(induction.user_id, list(open_items)) if open_items else []
-    for training in sorted(trainings, key=lambda t: t.completed_on, reverse=True):
-        item = open_items.get(training.subject_id)
-        if (item is None or item.is_done or training.completed_on < induction.started_on
-                or not rules.in_date(training.expires_on, today)):
-            continue
-        item.status = ItemStatus.ACHIEVED
-        item.achieved_on = training.completed_on
-        item.achieved_at_organisation_id = training.organisation_id or induction.organisation_id
-        item.course_completion_id = training.id
-        record(actor, "induction.item_completed_by_course", item, subject=induction.user,
-               training_record_id=training.id)
-        notify(induction.user, f"{item.title} is done: you completed its course",
-               link=external_url("induction.item", item_id=item.id))
-        done += 1
-    if done:
-        db.session.flush()
-        complete_if_done(induction, actor=actor, today=today)
-        db.session.flush()
-    return done
+    return satisfy_from_holdings(induction, actor=actor, today=today)
+
+
+def open_inductions(user_ids=None) -> list[Induction]:
+    """Inductions in progress with an item still to do that the person holds."""
+    query = select(Induction).where(
+        Induction.status == InductionStatus.IN_PROGRESS,
+        Induction.id.in_(select(InductionItem.induction_id)
+                         .join(Induction, Induction.id == InductionItem.induction_id)
+                         .join(Holding, (Holding.user_id == Induction.user_id)
+                               & (Holding.subject_id == InductionItem.mandatory_subject_id))
+                         .where(InductionItem.status.not_in(DONE_STATUSES))))
+    if user_ids is not None:
+        query = query.where(Induction.user_id.in_(sorted(user_ids)))
+    return db.session.scalars(query).all()
 
 
 def complete_all_by_courses(today: date) -> dict:
-    """The daily pass over open inductions with linked course items still to do."""
-    inductions = db.session.scalars(
-        select(Induction).where(
-            Induction.status == InductionStatus.IN_PROGRESS,
-            Induction.id.in_(select(InductionItem.induction_id).where(
-                InductionItem.evidence == EvidenceRequirement.COURSE,
-                InductionItem.mandatory_subject_id.is_not(None),
-                InductionItem.status.not_in(DONE_STATUSES))),
-        )
-    ).all()
-    done = sum(complete_by_courses(induction, actor=None, today=today) for induction in inductions)
+    """The daily pass over open inductions with items the person holds."""
+    inductions = open_inductions()
+    done = sum(satisfy_from_holdings(induction, actor=None, today=today) for induction in inductions)
     return {"inductions": len(inductions), "items": done}
+
+
+@holdings_changed.connect
+def _on_holdings_changed(_sender, changes, **_extra) -> None:
+    """What a person holds changed: their open induction items that it satisfies are done."""
+    for induction in open_inductions({user for user, _subject in changes}):
+        satisfy_from_holdings(induction, actor=None, today=today_here())

@@ -16,6 +16,8 @@ from sqlalchemy.orm import aliased
 from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
+from academy.holdings import queries as holdings_queries
+from academy.holdings import services as holdings
 from academy.induction import catalogue, permissions, rules, uploads
 from academy.induction.models import (
     DONE_STATUSES,
@@ -189,6 +191,8 @@ def start_induction(
         induction.items.append(item)
     db.session.add(induction)
     db.session.flush()
+    holdings.refresh(evidence_pairs(induction.items))
+    recognised += satisfy_from_holdings(induction, actor=actor, today=today, notify_learner=False)
     record(actor, "induction.started", induction, subject=person, programme_id=programme.id,
            items=len(induction.items), recognised=recognised)
     to_do = len(induction.items) - recognised
@@ -318,11 +322,109 @@ def review_item(
         notify(induction.user, f"{actor.name} returned {item.title} with feedback",
                link=external_url("induction.item", item_id=item.id))
     db.session.flush()
+    if signing_off:
+        holdings.refresh(evidence_pairs([item]))
     record(actor, f"induction.item_{decision.value}", item, subject=induction.user,
            review_id=review.id)
     complete_if_done(induction, actor=actor, today=today)
     db.session.flush()
     return review
+
+
+def evidence_pairs(items) -> set[tuple[int, int]]:
+    """(person, subject) for the items that are evidence of a subject they hold."""
+    return {(item.induction.user_id, item.mandatory_subject_id) for item in items
+            if item.is_done and item.mandatory_subject_id and item.course_completion_id is None}
+
+
+def satisfy_from_holdings(induction: Induction, *, actor: User | None, today: date,
+                          notify_learner: bool = True) -> int:
+    """Mark done each open item whose subject the person holds in date, saying where it came from:
+    a training record (a course or e-learning here, or a record from elsewhere) or a sign-off in
+    another induction. Evidence from another partner counts as the employer's own recognition
+    rule for the item allows (a sign-off elsewhere needs a rule; a training record from elsewhere
+    is a certificate the item accepts unless a rule restricts it); a rule that accepts nothing
+    means it is done again here. Returns how many items were done."""
+    if induction.status != InductionStatus.IN_PROGRESS:
+        return 0
+    open_items = [item for item in induction.items
+                  if not item.is_done and item.mandatory_subject_id]
+    if not open_items:
+        return 0
+    held = holdings_queries.held(induction.user_id, [i.mandatory_subject_id for i in open_items])
+    receiving_rules = None
+    done = 0
+    for item in open_items:
+        holding = held.get(item.mandatory_subject_id)
+        if holding is None or not rules.in_date(holding.expires_on, today):
+            continue
+        if receiving_rules is None:
+            receiving_rules = rules_of(induction.organisation_id)
+        rule = rules.rule_for(item.kind.value, item.subject_key, receiving_rules)
+        if rule is not None and rule.accepts == "nothing":
+            continue
+        if holding.training_record_id is not None:
+            elsewhere = holding.organisation_id not in (None, induction.organisation_id)
+            if elsewhere and rule is not None and not rules.accepted(
+                    rule, _record_achievement(item, holding), today):
+                continue
+            item.course_completion_id = holding.training_record_id
+            item.status = (ItemStatus.ACHIEVED if holding.achieved_on >= induction.started_on
+                           else ItemStatus.RECOGNISED)
+            item.achieved_on = holding.achieved_on
+            item.achieved_at_organisation_id = holding.organisation_id or induction.organisation_id
+        elif holding.induction_item_id is not None and holding.induction_item_id != item.id:
+            original = db.session.get(InductionItem, holding.induction_item_id)
+            original = original.recognised_from or original
+            elsewhere = original.achieved_at_organisation_id != induction.organisation_id
+            if elsewhere and not _accepted_elsewhere(item, original, receiving_rules, today):
+                continue
+            item.status = ItemStatus.RECOGNISED
+            item.recognised_from_id = original.id
+            item.recognised_by_rule_id = rule.id if rule is not None else None
+            item.achieved_on = original.achieved_on
+            item.achieved_at_organisation_id = original.achieved_at_organisation_id
+            item.assessed_by_id = original.assessed_by_id
+            item.assessed_by_organisation_id = original.assessed_by_organisation_id
+        else:
+            continue
+        record(actor, "induction.item_held", item, subject=induction.user,
+               source=holding.source.value, training_record_id=holding.training_record_id,
+               from_item_id=item.recognised_from_id)
+        if notify_learner:
+            notify(induction.user, f"{item.title} is done: {holding.source.label.lower()}",
+                   link=external_url("induction.item", item_id=item.id))
+        done += 1
+    if done:
+        db.session.flush()
+        holdings.refresh(evidence_pairs(open_items))
+        complete_if_done(induction, actor=actor, today=today)
+        db.session.flush()
+    return done
+
+
+def _record_achievement(item: InductionItem, holding) -> rules.Achievement:
+    where = holding.organisation
+    return rules.Achievement(
+        subject_key=item.subject_key, kind=item.kind.value, achieved_on=holding.achieved_on,
+        expires_on=holding.expires_on, organisation_id=holding.organisation_id,
+        organisation_is_nhs=where.type.is_nhs, organisation_type=where.type.value,
+        assessed_by_organisation_id=None, assessed_by_is_nhs=None,
+        course_completion_id=holding.training_record_id)
+
+
+def _accepted_elsewhere(item: InductionItem, original: InductionItem, receiving_rules, today) -> bool:
+    """Whether the employer's rules accept a sign-off from another partner for this item."""
+    where, assessed = original.achieved_at, original.assessed_by_organisation
+    achievement = rules.Achievement(
+        subject_key=item.subject_key, kind=item.kind.value, achieved_on=original.achieved_on,
+        expires_on=original.expires_on, organisation_id=original.achieved_at_organisation_id,
+        organisation_is_nhs=where.type.is_nhs, organisation_type=where.type.value,
+        assessed_by_organisation_id=original.assessed_by_organisation_id,
+        assessed_by_is_nhs=assessed.type.is_nhs if assessed is not None else None,
+        assessed_by_id=original.assessed_by_id, item_id=original.id)
+    return rules.recognise(item.kind.value, item.subject_key, [achievement], receiving_rules,
+                           today) is not None
 
 
 def complete_if_done(induction: Induction, *, actor: User | None, today: date) -> bool:

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from academy.audit.services import record
 from academy.extensions import db
+from academy.holdings import queries as holdings_queries
 from academy.induction import permissions, queries, rules, uploads
 from academy.induction.forms import (
     AskForSignOffForm,
@@ -131,8 +132,11 @@ def _item_page(item, *, evidence_form=None, ask_form=None, review_form=None, sta
     if review_form is None and permissions.can_review_item(current_user, item):
         review_form = ReviewForm()
     forms = [f for f in (evidence_form, ask_form, review_form) if f is not None]
+    subject = item.mandatory_subject_id if not item.is_done else None
     return render_template(
         "induction/item.html", item=item, induction=item.induction, today=today(),
+        courses=holdings_queries.courses_for(subject) if subject else [],
+        plan=holdings_queries.plans(item.induction.user_id).get(subject) if subject else None,
         evidence_form=evidence_form, ask_form=ask_form, review_form=review_form,
         error_form=next((f for f in forms if f.errors), None),
         max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / (1024 * 1024),

@@ -7,8 +7,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from academy import timekeeping
 from academy.courses.models import Course, Enrolment, EnrolmentStatus
 from academy.extensions import db
+from academy.holdings import queries as holdings_queries
 from academy.lna.models import AssessmentStatus, Competency, CompetencyRating, SelfAssessment
 from academy.people.models import JobRole
 from academy.talent.apprenticeships.models import (
@@ -137,7 +139,11 @@ def achieved(user_id: int) -> rules.Achieved:
     for code, level, _ in rows:  # later assessments overwrite earlier ones
         if level is not None:
             levels[code] = level
-    return rules.Achieved(courses=frozenset(courses), standards=frozenset(standards), competencies=levels)
+    held = holdings_queries.held_courses([user_id], timekeeping.today()).get(user_id, set())
+    in_hand = holdings_queries.courses_in_hand([user_id]).get(user_id, {})
+    return rules.Achieved(courses=frozenset(courses) | frozenset(held),
+                          standards=frozenset(standards), competencies=levels,
+                          in_hand={course: plan.label for course, plan in in_hand.items()})
 
 
 def target_of(user_id: int) -> CareerTarget | None:

@@ -36,9 +36,10 @@ class Step:
 class Achieved:
     """What the person has: courses completed, apprenticeships completed, competency levels."""
 
-    courses: frozenset[int] = frozenset()
+    courses: frozenset[int] = frozenset()  # completed, or every subject of it held in date
     standards: frozenset[int] = frozenset()
     competencies: dict = field(default_factory=dict)  # code -> level reached
+    in_hand: dict = field(default_factory=dict)  # course id -> its plan label (booked, ...)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Standing:
     months_to_target: int
     cost_to_target: Decimal
     hours_to_target: Decimal
+    in_hand: dict = field(default_factory=dict)  # course id -> its plan label (booked, ...)
 
     @property
     def route(self) -> tuple[StepStanding, ...]:
@@ -107,14 +109,27 @@ def standing(steps: list[Step], current_role_id: int | None, target_role_id: int
         months_to_target=sum(s.step.typical_months for s in ahead),
         cost_to_target=sum((r.cost for r in missing_courses.values()), Decimal("0.00")),
         hours_to_target=sum((r.hours for r in missing_courses.values()), Decimal("0")),
+        in_hand=dict(achieved.in_hand),
     )
 
 
 def target_items(standing_: Standing) -> list[int]:
-    """Course ids still needed on the way to the target, nearest step first."""
+    """Course ids still needed on the way to the target, nearest step first, leaving out those
+    already in hand (booked, requested, waiting)."""
     seen: list[int] = []
     for step in standing_.route:
         for requirement in step.missing:
-            if requirement.kind == "course" and requirement.course_id not in seen:
+            if (requirement.kind == "course" and requirement.course_id not in seen
+                    and requirement.course_id not in standing_.in_hand):
                 seen.append(requirement.course_id)
+    return seen
+
+
+def to_do(standing_: Standing) -> list[Requirement]:
+    """Everything still to do on the way to the target (not in hand), nearest step first."""
+    seen: list[Requirement] = []
+    for step in standing_.route:
+        for requirement in step.missing:
+            if requirement not in seen and requirement.course_id not in standing_.in_hand:
+                seen.append(requirement)
     return seen

@@ -73,6 +73,7 @@ def my_pathway():
     courses_to_take = len(rules.target_items(standing)) if standing else 0
     return render("my_pathway.html", target=target, standing=standing,
                   courses_to_take=courses_to_take,
+                  still_to_do=len(rules.to_do(standing)) if standing else 0,
                   suggestions=suggestions_for(current_user, k=6), title="My pathway")
 
 
