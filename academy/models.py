@@ -37,6 +37,7 @@ from academy.lna.models import (
     Competency,
     CompetencyDescriptor,
     CompetencyFramework,
+    CompetencyMapping,
     CompetencyRating,
     FrameworkDomain,
     LearningPlan,
@@ -165,7 +166,7 @@ __all__ += [
 
 __all__ += [
     "AssessmentReminder", "AssessmentRound", "Competency", "CompetencyDescriptor",
-    "CompetencyFramework", "CompetencyRating", "FrameworkDomain", "LearningPlan",
+    "CompetencyFramework", "CompetencyMapping", "CompetencyRating", "FrameworkDomain", "LearningPlan",
     "LearningPlanItem", "RoleProfile", "RoleRequirement", "RoundStaffGroup", "SelfAssessment",
 ]
 

@@ -1,16 +1,18 @@
-"""Demo data for the learning needs analysis: frameworks, role profiles for the demo's job roles,
-a closed round from last year and an open one, with answers and validations that look real."""
+"""Demo data for the learning needs analysis: frameworks, the Care Certificate standards that are
+the same as core skills, role profiles for the demo's job roles, a closed round from last year
+(before they were asked once) and an open one, with answers and validations that look real."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import aliased
 
 from academy.extensions import db
 from academy.lna import gaps
-from academy.lna.demo_frameworks import FRAMEWORKS, requirements_for
+from academy.lna.demo_frameworks import FRAMEWORKS, SAME_COMPETENCIES, requirements_for
 from academy.lna.gaps import LearningMethod, Priority
 from academy.lna.models import (
     AssessmentReminder,
@@ -19,6 +21,7 @@ from academy.lna.models import (
     Competency,
     CompetencyDescriptor,
     CompetencyFramework,
+    CompetencyMapping,
     CompetencyRating,
     FrameworkDomain,
     RoleProfile,
@@ -55,12 +58,13 @@ def _insert(model, rows: list[dict]) -> list[int]:
 
 def build(rng: random.Random, today: date, people) -> dict:
     codes = _frameworks()
+    lead = people.sign_ins["partnershiplead@demo.academy"]
+    asked_once = _mappings(codes, lead)
     framework_ids = dict(db.session.execute(select(CompetencyFramework.code, CompetencyFramework.id)).all())
     competency_framework = dict(db.session.execute(
         select(Competency.code, CompetencyFramework.code)
         .join(CompetencyFramework, CompetencyFramework.id == Competency.framework_id)).all())
     profiles = _profiles(people.job_roles, codes)
-    lead = people.sign_ins["partnershiplead@demo.academy"]
     staff = db.session.execute(
         select(User.id, User.email, User.employer_id, User.team_id, User.job_role_id, JobRole.staff_group,
                User.line_manager_id, User.started_on)
@@ -92,9 +96,32 @@ def build(rng: random.Random, today: date, people) -> dict:
             forced.update({pid: "submitted_unvalidated" for pid in managers_team[:4]})
         counts[round_id] = _answers(
             rng, round_id, era, opened, today, rates, staff, profiles, competency_framework,
-            frameworks_of[round_id], forced, validators={p.id: p.line_manager_id for p in staff})
+            frameworks_of[round_id], forced, validators={p.id: p.line_manager_id for p in staff},
+            asked_once=asked_once if round_id == current else {})
     return {"frameworks": len(framework_ids), "competencies": len(codes), "profiles": len(profiles),
-            "rounds": 2, "ratings": sum(counts.values())}
+            "rounds": 2, "ratings": sum(counts.values()), "asked_once": len(asked_once)}
+
+
+def _mappings(codes: dict[str, int], lead: int) -> dict[int, int]:
+    """Record the Care Certificate standards that are the same as core skills; returns the
+    competency asked -> the one that reads its answer (the Care Certificate comes first)."""
+    pairs = [(codes[asked], codes[other]) for asked, other in SAME_COMPETENCIES]
+    db.session.execute(insert(CompetencyMapping), [
+        {"competency_id": min(pair), "same_as_id": max(pair), "created_by_id": lead}
+        for pair in pairs])
+    return dict(pairs)
+
+
+ANSWER = ("self_level", "priority", "preferred_method", "comment", "rated_at", "manager_level",
+          "validated_at")
+
+
+def _read_answer(reader: dict, asked: dict) -> None:
+    """The reader's rating takes the answer asked, and its own gap against its own level."""
+    reader.update({name: asked[name] for name in ANSWER})
+    reader["gap"] = gaps.gap(reader["required_level"], reader["self_level"], reader["manager_level"])
+    reader["weighted_gap"] = gaps.weighted_gap(reader["gap"], reader["is_essential"],
+                                               reader["priority"])
 
 
 def _frameworks() -> dict[str, int]:
@@ -151,8 +178,11 @@ def _round(name, opens_on, closes_on, status, lead, framework_ids, description) 
 
 
 def _answers(rng, round_id, era, opened, today, rates, staff, profiles, competency_framework,
-             frameworks, forced, validators) -> int:
-    """Invite everyone employed when the round opened; then answers, submissions, validations."""
+             frameworks, forced, validators, asked_once) -> int:
+    """Invite everyone employed when the round opened; then answers, submissions, validations.
+
+    asked_once maps a competency asked to the one that reads its answer: where a person has
+    both, the second takes the first's answer (against its own required level)."""
     submit_rate, progress_rate, validate_rate = rates
     opened_at = datetime.combine(opened, time(8, 0))
     code_of = {}
@@ -204,6 +234,7 @@ def _answers(rng, round_id, era, opened, today, rates, staff, profiles, competen
                           for p in range(1, min(period_now, 4) + 1)]
             continue
         ability = rng.gauss(0, 0.7)
+        mine = {}
         answered_share = 1.0 if row["status"] == AssessmentStatus.SUBMITTED else rng.uniform(0.2, 0.8)
         for cid, (required, essential) in wanted.items():
             code = code_of[cid]
@@ -222,7 +253,7 @@ def _answers(rng, round_id, era, opened, today, rates, staff, profiles, competen
             method = (rng.choices([m for m, _ in METHODS], [w for _, w in METHODS])[0]
                       if rng.random() < 0.8 else None)
             size = gaps.gap(required, self_level, manager_level)
-            ratings.append({
+            mine[cid] = {
                 "self_assessment_id": assessment_id, "round_id": round_id, "competency_id": cid,
                 "required_level": required, "is_essential": essential, "self_level": self_level,
                 "priority": priority if self_level is not None else None,
@@ -231,9 +262,22 @@ def _answers(rng, round_id, era, opened, today, rates, staff, profiles, competen
                 "rated_at": row["started_at"] if self_level is not None else None,
                 "manager_level": manager_level, "validated_at": row["validated_at"] if manager_level is not None else None,
                 "gap": size, "weighted_gap": gaps.weighted_gap(size, essential, priority),
-            })
+            }
+        for asked, reader in asked_once.items():
+            if asked in mine and reader in mine:
+                _read_answer(mine[reader], mine[asked])
+        ratings += mine.values()
     for start in range(0, len(ratings), 5000):
         db.session.execute(insert(CompetencyRating), ratings[start:start + 5000])
+    asked_rating = aliased(CompetencyRating)
+    for asked, reader in asked_once.items():
+        db.session.execute(
+            update(CompetencyRating)
+            .where(CompetencyRating.round_id == round_id, CompetencyRating.competency_id == reader)
+            .values(answered_with_id=select(asked_rating.id).where(
+                asked_rating.self_assessment_id == CompetencyRating.self_assessment_id,
+                asked_rating.competency_id == asked).scalar_subquery())
+        )
     if reminders:
         db.session.execute(insert(AssessmentReminder), reminders)
     return len(ratings)

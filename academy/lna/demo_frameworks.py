@@ -165,6 +165,21 @@ NON_CLINICAL = {"admin", "medsec", "manager7", "director", "porter", "carecoord"
                 "activities", "volunteer"}
 
 
+# Care Certificate standards and the Core Skills Training Framework subjects they are the same as
+# (the Care Certificate's 2025 standards against the CSTF subjects): a round with both asks once.
+# Standard 16 matches the Oliver McGowan training on learning disability and autism, which the
+# demo's core skills do not list.
+SAME_COMPETENCIES = [
+    ("CC-04", "EDHR-01"),  # Equality, diversity, inclusion and human rights
+    ("CC-10", "SG-01"),    # Adult safeguarding: Safeguarding adults
+    ("CC-11", "SGC-01"),   # Safeguarding children
+    ("CC-12", "RES-01"),   # Basic life support: Resuscitation
+    ("CC-13", "HSW-01"),   # Health and safety: Health, safety and welfare
+    ("CC-14", "IG-01"),    # Handling information: Information governance and data security
+    ("CC-15", "IPC-01"),   # Infection prevention and control
+]
+
+
 def requirements_for(role: str) -> dict[str, tuple[int, bool]]:
     """The demo role profile of a job role key (from academy.people.demo.JOB_ROLES):
     competency code -> (required level, essential)."""

@@ -69,6 +69,28 @@ class ImportForm(FlaskForm):
     name = StringField("Name of the new framework", validators=[Optional(), Length(max=200)])
 
 
+class MappingFilterForm(FlaskForm):
+    """The search of the list of competencies asked once (read from the query string)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Code, name or framework", validators=[Optional(), Length(max=100)])
+
+
+class MappingForm(FlaskForm):
+    competency_id = SelectField("Competency", coerce=str,
+                                validators=[DataRequired("Choose a competency")])
+    same_as_id = SelectField("Is the same as", coerce=str,
+                             validators=[DataRequired("Choose the competency it is the same as")])
+
+    def set_choices(self, choices: list[tuple[int, str]]) -> None:
+        for field, prompt in ((self.competency_id, "Choose a competency"),
+                              (self.same_as_id, "Choose a competency of another framework")):
+            field.choices = [SelectChoice("", prompt)] + [
+                SelectChoice(str(cid), label) for cid, label in choices]
+
+
 class CopyProfileForm(FlaskForm):
     target = SelectField("Copy to job role", coerce=int,
                          validators=[InputRequired("Choose the job role to copy to")])

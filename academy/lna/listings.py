@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from academy.extensions import db
 from academy.lna import permissions
@@ -16,6 +16,7 @@ from academy.lna.models import (
     AssessmentStatus,
     Competency,
     CompetencyFramework,
+    CompetencyMapping,
     CompetencyRating,
     FrameworkDomain,
     LearningPlan,
@@ -23,6 +24,7 @@ from academy.lna.models import (
     RoleRequirement,
     RoundStatus,
     SelfAssessment,
+    asking_order,
     round_organisation,
 )
 from academy.people.models import JobRole, Organisation, Team, User
@@ -49,6 +51,40 @@ def framework_with_competencies(framework_id: int) -> CompetencyFramework | None
                  .selectinload(Competency.descriptors))
         .where(CompetencyFramework.id == framework_id)
     )
+
+
+def competency_mappings_query(q: str = "") -> Select:
+    """Competencies recorded as the same, searched by either one's code, name or framework."""
+    one, other = aliased(Competency), aliased(Competency)
+    one_framework, other_framework = aliased(CompetencyFramework), aliased(CompetencyFramework)
+    one_first = one_framework.name <= other_framework.name  # as CompetencyMapping.pair shows them
+    query = (
+        select(CompetencyMapping)
+        .join(one, one.id == CompetencyMapping.competency_id)
+        .join(other, other.id == CompetencyMapping.same_as_id)
+        .join(one_framework, one_framework.id == one.framework_id)
+        .join(other_framework, other_framework.id == other.framework_id)
+        .options(joinedload(CompetencyMapping.competency).joinedload(Competency.framework),
+                 joinedload(CompetencyMapping.same_as).joinedload(Competency.framework))
+        .order_by(case((one_first, one_framework.name), else_=other_framework.name),
+                  case((one_first, one.code), else_=other.code))
+    )
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(or_(*(func.lower(column).like(like) for column in (
+            one.code, one.name, other.code, other.name, one_framework.name, other_framework.name))))
+    return query
+
+
+def competency_choices() -> list[tuple[int, str]]:
+    """Every competency, by framework in asking order, named with its framework."""
+    rows = db.session.execute(
+        select(Competency.id, Competency.code, Competency.name, CompetencyFramework.name)
+        .join(FrameworkDomain, FrameworkDomain.id == Competency.domain_id)
+        .join(CompetencyFramework, CompetencyFramework.id == Competency.framework_id)
+        .order_by(*asking_order())
+    ).all()
+    return [(cid, f"{framework}: {code} {name}") for cid, code, name, framework in rows]
 
 
 def framework_export_rows(framework: CompetencyFramework) -> list[dict]:
@@ -184,12 +220,21 @@ def my_assessments(user: User) -> list[SelfAssessment]:
 
 @dataclass
 class Section:
-    """One page of a self-assessment: a framework's domain and the person's ratings in it."""
+    """One page of a self-assessment: a framework's domain and the ratings asked in it.
+
+    A competency asked once for two frameworks shows on the page of the one asked; `readers`
+    holds, under that rating's id, the ratings of the other frameworks that read its answer.
+    """
 
     number: int
     framework: CompetencyFramework
     domain: FrameworkDomain
     ratings: list[CompetencyRating] = field(default_factory=list)
+    readers: dict[int, list[CompetencyRating]] = field(default_factory=dict)
+
+    def read_by(self, rating: CompetencyRating) -> list[CompetencyRating]:
+        """The ratings of other frameworks that read this rating's answer."""
+        return self.readers.get(rating.id, [])
 
     @property
     def answered(self) -> int:
@@ -207,7 +252,8 @@ class Section:
 
 
 def sections(assessment: SelfAssessment) -> list[Section]:
-    """The person's ratings grouped into pages, by framework then domain, in framework order."""
+    """The ratings asked grouped into pages, by framework then domain, in framework order; each
+    competency asked once for several frameworks is on one page only, naming the others."""
     ratings = db.session.scalars(
         select(CompetencyRating)
         .join(Competency, Competency.id == CompetencyRating.competency_id)
@@ -219,15 +265,22 @@ def sections(assessment: SelfAssessment) -> list[Section]:
             joinedload(CompetencyRating.competency).selectinload(Competency.descriptors),
         )
         .where(CompetencyRating.self_assessment_id == assessment.id)
-        .order_by(CompetencyFramework.name, FrameworkDomain.position, Competency.position,
-                  Competency.code)
+        .order_by(*asking_order())
     ).unique().all()
+    readers: dict[int, list[CompetencyRating]] = {}
+    for rating in ratings:
+        if rating.answered_with_id is not None:
+            readers.setdefault(rating.answered_with_id, []).append(rating)
     found: list[Section] = []
     for rating in ratings:
+        if rating.answered_with_id is not None:
+            continue
         domain = rating.competency.domain
         if not found or found[-1].domain.id != domain.id:
             found.append(Section(len(found) + 1, domain.framework, domain))
         found[-1].ratings.append(rating)
+        if rating.id in readers:
+            found[-1].readers[rating.id] = readers[rating.id]
     return found
 
 

@@ -95,6 +95,44 @@ class Competency(db.Model):
         return f"{self.code} {self.name}"
 
 
+class CompetencyMapping(db.Model):
+    """Two competencies of different frameworks that are the same thing (a Care Certificate
+    standard and the core skill it maps to): a self-assessment asks them once.
+
+    A pair is kept once, the lower competency id first, so that it reads both ways and cannot
+    be recorded twice; a competency is never the same as itself.
+    """
+
+    __tablename__ = "lna_competency_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("lna_competency.id"), index=True)
+    same_as_id: Mapped[int] = mapped_column(ForeignKey("lna_competency.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    competency: Mapped[Competency] = relationship(foreign_keys=[competency_id])
+    same_as: Mapped[Competency] = relationship(foreign_keys=[same_as_id])
+
+    __table_args__ = (
+        UniqueConstraint("competency_id", "same_as_id"),
+        CheckConstraint("competency_id < same_as_id", name="pair_kept_once"),
+    )
+
+    @property
+    def pair(self) -> tuple[Competency, Competency]:
+        """The two competencies to show, by their frameworks' names (the order they are asked)."""
+        first, second = sorted((self.competency, self.same_as),
+                               key=lambda c: (c.framework.name, c.code))
+        return first, second
+
+
+def asking_order() -> tuple:
+    """The order a self-assessment asks its competencies in: by framework, domain, then
+    competency (the first of competencies that are the same is the one asked)."""
+    return (CompetencyFramework.name, FrameworkDomain.position, Competency.position, Competency.code)
+
+
 class CompetencyDescriptor(db.Model):
     """What a level of the proficiency scale means for one competency (levels 1 to 4)."""
 
@@ -307,7 +345,13 @@ class SelfAssessment(db.Model):
 
 
 class CompetencyRating(db.Model):
-    """One competency in one self-assessment: the requirement as it stood, and both ratings."""
+    """One competency in one self-assessment: the requirement as it stood, and both ratings.
+
+    A competency mapped to one asked earlier in the same self-assessment is not asked again:
+    answered_with names the rating that is asked, and the answer and the manager's level are
+    written to both by academy.lna.services.assessments alone (each keeps its own required
+    level and gap). Which ratings share an answer is settled when the person starts.
+    """
 
     __tablename__ = "lna_rating"
 
@@ -315,6 +359,7 @@ class CompetencyRating(db.Model):
     self_assessment_id: Mapped[int] = mapped_column(ForeignKey("lna_self_assessment.id"))
     round_id: Mapped[int] = mapped_column(ForeignKey("lna_round.id"), index=True)
     competency_id: Mapped[int] = mapped_column(ForeignKey("lna_competency.id"), index=True)
+    answered_with_id: Mapped[int | None] = mapped_column(ForeignKey("lna_rating.id"), index=True)
     required_level: Mapped[int] = mapped_column(SmallInteger)
     is_essential: Mapped[bool]
     self_level: Mapped[int | None] = mapped_column(SmallInteger)
@@ -332,6 +377,7 @@ class CompetencyRating(db.Model):
 
     self_assessment: Mapped[SelfAssessment] = relationship(back_populates="ratings")
     competency: Mapped[Competency] = relationship()
+    answered_with: Mapped[CompetencyRating | None] = relationship(remote_side=[id])
 
     __table_args__ = (
         UniqueConstraint("self_assessment_id", "competency_id"),

@@ -38,6 +38,12 @@ def can_manage_competency_frameworks(user: User) -> bool:
     return leads_learning_for_partnership(user)
 
 
+def can_manage_competency_mappings(user: User) -> bool:
+    """Which competencies of different frameworks are the same is shared by every partner, like
+    the frameworks themselves."""
+    return leads_learning_for_partnership(user)
+
+
 def can_manage_role_profiles(user: User) -> bool:
     return leads_learning_for_partnership(user)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from academy.extensions import db
 from academy.lna.models import SelfAssessment
-from academy.lna.services import assessments, rounds
+from academy.lna.services import assessments, mappings, rounds
 from academy.lna.services.assessments import Answer
 from academy.timekeeping import utcnow
 from tests.lna.factories import framework_with, open_round, profile
@@ -40,6 +40,11 @@ ACCESS: dict[tuple[str, str], object] = {
     ("lna.competency_new", "POST"): LEAD,
     ("lna.competency_edit", "GET"): LEAD,
     ("lna.competency_edit", "POST"): LEAD,
+    ("lna.mappings", "GET"): LEAD,
+    ("lna.mapping_new", "GET"): LEAD,
+    ("lna.mapping_new", "POST"): LEAD,
+    ("lna.mapping_remove", "GET"): LEAD,
+    ("lna.mapping_remove", "POST"): LEAD,
     ("lna.profiles", "GET"): LEAD,
     ("lna.profile", "GET"): LEAD,
     ("lna.profile", "POST"): LEAD,
@@ -77,6 +82,8 @@ ACCESS: dict[tuple[str, str], object] = {
 
 def world(users, subject, organisation) -> dict:
     competencies = framework_with({"Safety": 2})
+    same = mappings.add_mapping(competencies[0].id, framework_with({"Core": 1})[0].id,
+                                actor=users["learning_lead"])
     staff = users["staff"]
     profile(staff.job_role, {c: (2, True) for c in competencies})
     profile(subject.job_role, {c: (3, True) for c in competencies})
@@ -92,6 +99,7 @@ def world(users, subject, organisation) -> dict:
         "lna": {
             "framework_id": competencies[0].framework_id,
             "competency_id": competencies[0].id,
+            "mapping_id": same.id,
             "job_role_id": staff.job_role_id,
             "round_id": round_.id,
             # The staff user's own self-assessment, except on the manager's validation page.

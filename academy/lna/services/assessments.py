@@ -5,23 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, literal, select, update
 
 from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
-from academy.lna import gaps, permissions
+from academy.lna import gaps, mapping, permissions
 from academy.lna.gaps import LearningMethod, Priority
 from academy.lna.models import (
     AssessmentStatus,
     Competency,
+    CompetencyFramework,
+    CompetencyMapping,
     CompetencyRating,
+    FrameworkDomain,
     LearningPlan,
     LearningPlanItem,
     RoleProfile,
     RoleRequirement,
     RoundStatus,
     SelfAssessment,
+    asking_order,
     round_framework,
 )
 from academy.notifications.email import external_url
@@ -63,6 +67,51 @@ def refresh_gap(rating: CompetencyRating) -> None:
     """Work the rating's gap and weighted gap out again by the rules in academy.lna.gaps."""
     rating.gap = gaps.gap(rating.required_level, rating.self_level, rating.manager_level)
     rating.weighted_gap = gaps.weighted_gap(rating.gap, rating.is_essential, rating.priority)
+
+
+def _share_answers(assessment: SelfAssessment) -> None:
+    """Competencies of the self-assessment that are the same (academy.lna.mapping) are asked
+    once: the first in asking order is asked, the others read its answer."""
+    ratings = db.session.execute(
+        select(CompetencyRating.id, CompetencyRating.competency_id)
+        .join(Competency, Competency.id == CompetencyRating.competency_id)
+        .join(FrameworkDomain, FrameworkDomain.id == Competency.domain_id)
+        .join(CompetencyFramework, CompetencyFramework.id == Competency.framework_id)
+        .where(CompetencyRating.self_assessment_id == assessment.id)
+        .order_by(*asking_order())
+    ).all()
+    place = {competency_id: (position, rating_id)
+             for position, (rating_id, competency_id) in enumerate(ratings)}
+    pairs = db.session.execute(
+        select(CompetencyMapping.competency_id, CompetencyMapping.same_as_id)
+        .where(CompetencyMapping.competency_id.in_(place), CompetencyMapping.same_as_id.in_(place))
+    ).all()
+    for group in mapping.groups(pairs):
+        asked, *others = sorted(group, key=lambda competency_id: place[competency_id][0])
+        db.session.execute(
+            update(CompetencyRating)
+            .where(CompetencyRating.id.in_([place[c][1] for c in others]))
+            .values(answered_with_id=place[asked][1])
+        )
+
+
+def _readers(assessment: SelfAssessment) -> dict[int, list[CompetencyRating]]:
+    """Rating id -> the ratings that read its answer (competencies asked once)."""
+    found: dict[int, list[CompetencyRating]] = {}
+    for rating in assessment.ratings:
+        if rating.answered_with_id is not None:
+            found.setdefault(rating.answered_with_id, []).append(rating)
+    return found
+
+
+def _write(rating: CompetencyRating, readers: list[CompetencyRating], **values) -> None:
+    """The one place a rating's answer or its manager's level is written: to the rating asked
+    and to every rating that reads it, so each framework's gap is worked out from the same
+    answer against its own required level."""
+    for target in (rating, *readers):
+        for name, value in values.items():
+            setattr(target, name, value)
+        refresh_gap(target)
 
 
 def _check_answering(assessment: SelfAssessment, actor: User) -> None:
@@ -107,6 +156,7 @@ def start_assessment(assessment: SelfAssessment, *, actor: User, now: datetime |
         if not existing:
             raise DomainError("Your job role has no competencies to rate in this round. "
                               "Ask your learning lead to check its role profile.")
+        _share_answers(assessment)
         db.session.expire(assessment, ["ratings"])
     if assessment.status == AssessmentStatus.INVITED:
         assessment.status = AssessmentStatus.IN_PROGRESS
@@ -120,16 +170,22 @@ def save_answers(assessment: SelfAssessment, answers: dict[int, Answer], *, acto
                  now: datetime | None = None) -> int:
     """Save answers for some competencies (one page of the self-assessment); returns how many.
 
-    Raises NotAllowed, or DomainError for a competency not in the self-assessment, a level off
-    the scale or a comment that is too long.
+    A competency asked once for two frameworks is answered under the one asked; both read
+    the answer. Raises NotAllowed, or DomainError for a competency not in the self-assessment
+    or answered with another, a level off the scale or a comment that is too long.
     """
     now = now or utcnow()
     _check_answering(assessment, actor)
     ratings = {r.competency_id: r for r in assessment.ratings}
+    readers = _readers(assessment)
     for competency_id, answer in answers.items():
         rating = ratings.get(competency_id)
         if rating is None:
             raise DomainError("That competency is not part of your self-assessment")
+        if rating.answered_with is not None:
+            asked = rating.answered_with.competency
+            raise DomainError(f"{rating.competency.code} is asked once with {asked.code} "
+                              f"{asked.name}: answer it there")
         if answer.level is not None:
             try:
                 gaps.check_level(answer.level)
@@ -140,12 +196,9 @@ def save_answers(assessment: SelfAssessment, answers: dict[int, Answer], *, acto
         if comment and len(comment) > MAX_COMMENT:
             raise DomainError(f"Comments must be {MAX_COMMENT} characters or fewer",
                               field=f"comment_{competency_id}")
-        rating.self_level = answer.level
-        rating.priority = answer.priority
-        rating.preferred_method = answer.method
-        rating.comment = comment
-        rating.rated_at = now if answer.level is not None else rating.rated_at
-        refresh_gap(rating)
+        _write(rating, readers.get(rating.id, []), self_level=answer.level,
+               priority=answer.priority, preferred_method=answer.method, comment=comment,
+               rated_at=now if answer.level is not None else rating.rated_at)
     if assessment.status == AssessmentStatus.INVITED:
         assessment.status = AssessmentStatus.IN_PROGRESS
         assessment.started_at = now
@@ -174,7 +227,7 @@ def submit_assessment(assessment: SelfAssessment, *, actor: User, now: datetime 
     ratings = assessment.ratings
     if not ratings:
         raise DomainError("Start your self-assessment before submitting it")
-    missing = sum(1 for r in ratings if r.self_level is None)
+    missing = sum(1 for r in ratings if r.answered_with_id is None and r.self_level is None)
     if missing:
         raise DomainError(f"Rate every competency before submitting: {missing} still "
                           f"{'has' if missing == 1 else 'have'} no level")
@@ -196,8 +249,9 @@ def validate_assessment(assessment: SelfAssessment, decisions: dict[int, Decisio
                         now: datetime | None = None) -> int:
     """The manager confirms or adjusts every rating; the person's own rating is kept beside it.
 
-    Returns how many ratings the manager changed. Raises NotAllowed for anyone but the
-    person's manager, or DomainError before submission or for a missing or invalid level.
+    A competency asked once for two frameworks is decided once, under the one asked. Returns
+    how many ratings the manager changed. Raises NotAllowed for anyone but the person's
+    manager, or DomainError before submission or for a missing or invalid level.
     """
     now = now or utcnow()
     if not permissions.can_validate_assessment(actor, assessment):
@@ -205,7 +259,10 @@ def validate_assessment(assessment: SelfAssessment, decisions: dict[int, Decisio
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise DomainError("The self-assessment has not been submitted yet")
     adjusted = 0
+    readers = _readers(assessment)
     for rating in assessment.ratings:
+        if rating.answered_with_id is not None:
+            continue
         decision = decisions.get(rating.competency_id)
         if decision is None:
             raise DomainError("Confirm or adjust every rating", field=f"level_{rating.competency_id}")
@@ -220,10 +277,8 @@ def validate_assessment(assessment: SelfAssessment, decisions: dict[int, Decisio
                               field=f"comment_{rating.competency_id}")
         if decision.level != rating.self_level:
             adjusted += 1
-        rating.manager_level = decision.level
-        rating.manager_comment = comment
-        rating.validated_at = now
-        refresh_gap(rating)
+        _write(rating, readers.get(rating.id, []), manager_level=decision.level,
+               manager_comment=comment, validated_at=now)
     assessment.validated_at = now
     assessment.validated_by_id = actor.id
     record(actor, "lna.assessment.validated", assessment, subject=assessment.user, adjusted=adjusted)

@@ -7,6 +7,7 @@ bp = Blueprint("lna", __name__, url_prefix="/lna")
 from academy.lna.views import (  # noqa: E402,F401
     answering,
     frameworks,
+    mappings,
     profiles,
     reports,
     rounds,
