@@ -49,3 +49,12 @@ def object_types() -> list[str]:
         select(AuditEvent.object_type).where(AuditEvent.object_type != "").distinct()
         .order_by(AuditEvent.object_type)
     ))
+
+
+def has_event(action: str, obj) -> bool:
+    """Whether the log already holds this action on this object."""
+    return db.session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.action == action, AuditEvent.object_type == type(obj).__name__,
+            AuditEvent.object_id == str(obj.id)).limit(1)
+    ) is not None

@@ -105,7 +105,8 @@ class AsksForServiceFields:
 
 
 class CloneSessionForm(AsksForServiceFields, FlaskForm):
-    SERVICE_FIELDS = {"starts_at": "starts_on", "ends_at": "starts_on"}
+    # The copy keeps the trainers: one already training at the new time is refused on the date.
+    SERVICE_FIELDS = {"starts_at": "starts_on", "ends_at": "starts_on", "trainers": "starts_on"}
 
     starts_on = DateField("Date of the new session", validators=[InputRequired("Enter the date"),
                                                                  DateWindow.scheduled()])

@@ -134,6 +134,12 @@ class Course(db.Model):
         return self.retired_at is not None
 
     @property
+    def has_dated_sessions(self) -> bool:
+        """E-learning is done at one's own pace: its "sessions" are windows, not dates in a diary,
+        so they never clash and never become calendar events."""
+        return self.delivery_mode != DeliveryMode.ELEARNING
+
+    @property
     def provider_label(self) -> str:
         return self.provider.name if self.provider else (self.provider_name or "")
 

@@ -101,6 +101,15 @@ def can_cancel_now(user: User, enrolment, now: datetime) -> bool:
         enrolment.status.value, now, session.starts_at if session else None)
 
 
+def can_add_to_calendar(user: User, enrolment) -> bool:
+    """A person downloads their own booking as a calendar event: a place they hold on a session
+    that goes ahead, and a dated one (e-learning never becomes a calendar event)."""
+    session = enrolment.session
+    return (user.is_authenticated and user.id == enrolment.user_id and enrolment.is_booked
+            and session is not None and not session.is_cancelled
+            and session.course.has_dated_sessions)
+
+
 def can_change_session(user: User, session, now: datetime) -> bool:
     """A session's manager changes or cancels it until it starts, unless it is cancelled."""
     return (can_manage_session(user, session) and not session.is_cancelled

@@ -1,4 +1,5 @@
-"""Pure rules of the catalogue: places and the waiting list, booking windows, compliance, reminders.
+"""Pure rules of the catalogue: places and the waiting list, clashes, booking windows, compliance,
+reminders.
 
 No Flask, no database: plain values in, plain values out.
 """
@@ -6,7 +7,7 @@ No Flask, no database: plain values in, plain values out.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -77,16 +78,20 @@ def has_place(places: Places, organisation_id: int) -> bool:
     return places.free_for(organisation_id) >= 1
 
 
-def promotions(places: Places, waiting: Sequence[tuple[Hashable, int]]) -> list[Hashable]:
+def promotions(places: Places, waiting: Sequence[tuple[Hashable, int]],
+               blocked: Collection[Hashable] = ()) -> list[Hashable]:
     """Who on the waiting list (in joining order: (key, organisation)) gets a place now.
 
     Each freed place goes to the first person in line who may take it; a place held for one
-    partner skips the people in front who are not that partner's staff.
+    partner skips the people in front who are not that partner's staff. Those blocked (a place
+    would clash with a booking they hold) are passed over and keep their place in line.
     """
     promoted = []
     for key, organisation_id in waiting:
         if places.capacity - places.taken < 1:
             break
+        if key in blocked:
+            continue
         if has_place(places, organisation_id):
             promoted.append(key)
             places = places.after_booking(organisation_id)
@@ -95,6 +100,32 @@ def promotions(places: Places, waiting: Sequence[tuple[Hashable, int]]) -> list[
 
 def can_reserve(places: Places, organisation_id: int, wanted: int) -> bool:
     return wanted >= 1 and places.free_for(organisation_id) >= wanted
+
+
+# --- Clashes -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Slot:
+    """The time something takes in a person's diary: a session, for the rule on clashes."""
+
+    key: Hashable
+    starts_at: datetime
+    ends_at: datetime
+    # E-learning is done at one's own pace within its dates: it takes no time in the diary, so it
+    # neither clashes with anything nor is clashed with.
+    dated: bool = True
+
+
+def overlaps(one: Slot, other: Slot) -> bool:
+    """Two dated slots clash when [starts_at, ends_at) intersect: back to back is no clash."""
+    return (one.dated and other.dated
+            and one.starts_at < other.ends_at and other.starts_at < one.ends_at)
+
+
+def clashes(slot: Slot, others: Iterable[Slot]) -> list[Hashable]:
+    """The keys of the other slots that clash with this one, earliest first (never itself)."""
+    found = [o for o in others if o.key != slot.key and overlaps(slot, o)]
+    return [o.key for o in sorted(found, key=lambda o: o.starts_at)]
 
 
 # --- Booking windows ----------------------------------------------------------------------------

@@ -32,6 +32,8 @@ ACCESS: dict[tuple[str, str], object] = {
     ("courses.my_learning", "GET"): SIGNED_IN,
     ("courses.calendar_link", "POST"): SIGNED_IN,
     ("courses.calendar_feed", "GET"): PUBLIC,
+    # A booking's calendar file is for the person who holds it alone: the subject, no role here.
+    ("courses.add_to_calendar", "GET"): only(),
     ("courses.certificate", "GET"): only("manager", "learning_lead"),
     ("courses.verify", "GET"): PUBLIC,
     ("courses.verify_code", "GET"): PUBLIC,

@@ -142,3 +142,51 @@ def test_reminders_at_sixty_thirty_and_zero_days_most_urgent_first():
 def test_percent():
     assert rules.percent(1, 3) == 33.3
     assert rules.percent(0, 0) is None
+
+
+# --- Clashes ------------------------------------------------------------------------------------
+
+NINE = datetime(2026, 6, 15, 9, 0)
+
+
+def slot(key, start_hour: float, hours: float, *, dated: bool = True) -> rules.Slot:
+    starts = NINE + timedelta(hours=start_hour - 9)
+    return rules.Slot(key, starts, starts + timedelta(hours=hours), dated=dated)
+
+
+def test_sessions_clash_when_their_times_intersect():
+    morning = slot("morning", 9, 3)
+    assert rules.overlaps(morning, slot("late morning", 11, 2))
+    assert rules.overlaps(morning, slot("inside", 10, 0.5))
+    assert rules.overlaps(morning, slot("around", 8, 6))
+    assert rules.overlaps(slot("late morning", 11, 2), morning)
+
+
+def test_back_to_back_sessions_do_not_clash():
+    morning = slot("morning", 9, 3)
+    assert not rules.overlaps(morning, slot("afternoon", 12, 2))
+    assert not rules.overlaps(slot("afternoon", 12, 2), morning)
+    assert not rules.overlaps(morning, slot("next day", 9 + 24, 3))
+
+
+def test_e_learning_takes_no_time_so_never_clashes():
+    weeks = slot("e-learning", 9, 24 * 27, dated=False)
+    morning = slot("morning", 10, 3)
+    assert not rules.overlaps(weeks, morning)
+    assert not rules.overlaps(morning, weeks)
+    assert rules.clashes(morning, [weeks]) == []
+    assert rules.clashes(weeks, [morning]) == []
+
+
+def test_clashes_lists_the_others_earliest_first_and_never_the_session_itself():
+    session = slot(1, 9, 8)
+    others = [slot(3, 15, 2), slot(1, 9, 8), slot(2, 8, 2), slot(4, 17, 1)]
+    assert rules.clashes(session, others) == [2, 3]
+
+
+def test_promotion_passes_over_the_blocked_and_they_keep_their_place():
+    places = Places(capacity=3, taken=1)
+    line = [("ana", 1), ("ben", 1), ("cal", 1)]
+    assert rules.promotions(places, line) == ["ana", "ben"]
+    assert rules.promotions(places, line, blocked={"ana"}) == ["ben", "cal"]
+    assert rules.promotions(places, line, blocked={"ana", "ben", "cal"}) == []

@@ -3,12 +3,13 @@ managers' approvals and reservations, trainers' sessions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from academy.courses import rules
 from academy.courses.models import (
     CourseSession,
     Enrolment,
@@ -17,6 +18,7 @@ from academy.courses.models import (
     SessionTrainer,
 )
 from academy.courses.queries.catalogue import waitlist_positions
+from academy.courses.queries.clashes import slot_of
 from academy.extensions import db
 from academy.people.models import User
 from academy.people.queries import managed_team_ids
@@ -112,6 +114,8 @@ def reservations_of(manager_id: int, now: datetime) -> list[tuple[PlaceReservati
 class TrainerSession:
     session: CourseSession
     to_mark: int
+    # Other upcoming sessions of theirs at the same time (scheduled before trainers were checked).
+    clashes: list[CourseSession] = field(default_factory=list)
 
 
 def trainer_sessions(trainer_id: int, now: datetime) -> tuple[list[TrainerSession], list[TrainerSession]]:
@@ -129,6 +133,10 @@ def trainer_sessions(trainer_id: int, now: datetime) -> tuple[list[TrainerSessio
     ).all()
     upcoming = [TrainerSession(s, n) for s, n in rows if s.starts_at > now]
     recent = [TrainerSession(s, n) for s, n in rows if s.starts_at <= now]
+    slots = [slot_of(item.session) for item in upcoming]
+    by_id = {item.session.id: item.session for item in upcoming}
+    for item in upcoming:
+        item.clashes = [by_id[k] for k in rules.clashes(slot_of(item.session), slots)]
     recent.reverse()
     return upcoming, recent
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from academy.audit.services import record
 from academy.courses import rules
-from academy.courses.invitations import invitation
+from academy.courses.invitations import invitations
 from academy.courses.models import (
     OCCUPYING,
     Course,
@@ -101,7 +101,9 @@ def enrol(session: CourseSession, learner: User, actor: User,
 
     A manager booking for their team approves by booking. Raises NotAllowed when the actor may
     not book for the learner, DomainError when the session cannot be booked or the person already
-    has a place, a wait or a request on the course.
+    has a place, a wait or a request on the course. A clash with the person's other sessions is
+    not refused: the pages warn of it before "Confirm" (queries.clashes_for), and who confirms
+    does so knowingly.
     """
     now = now or utcnow()
     if not can_book_for(actor, learner):
@@ -207,7 +209,7 @@ def cancel_enrolment(enrolment: Enrolment, actor: User, reason: str,
             notify_by_email(enrolment.user,
                             f"Your place on {course.title}, {when(session)} is cancelled.",
                             "courses/place_cancelled", link=external_url("courses.my_learning"),
-                            attachments=[invitation(enrolment, now=now, cancelled=True)],
+                            attachments=invitations(enrolment, now=now, cancelled=True),
                             session=session)
         promote(session.id, actor=actor, now=now)
     return enrolment

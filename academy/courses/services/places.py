@@ -12,9 +12,10 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 
+from academy.audit.queries import has_event
 from academy.audit.services import record
 from academy.courses import rules
-from academy.courses.invitations import invitation
+from academy.courses.invitations import invitations
 from academy.courses.models import (
     OCCUPYING,
     Course,
@@ -24,6 +25,7 @@ from academy.courses.models import (
     PlaceReservation,
     SessionQuota,
 )
+from academy.courses.queries.clashes import clashes_of
 from academy.errors import DomainError
 from academy.extensions import db
 from academy.notifications.email import external_url, notify_by_email
@@ -98,7 +100,7 @@ def refresh_counts(session: CourseSession, places: rules.Places) -> None:
 def confirm_booking(enrolment: Enrolment, now: datetime, text: str) -> None:
     notify_by_email(enrolment.user, text, "courses/booked",
                     link=external_url("courses.my_learning"),
-                    attachments=[invitation(enrolment, now=now)],
+                    attachments=invitations(enrolment, now=now),
                     message=text, session=enrolment.session)
 
 
@@ -145,14 +147,23 @@ def promote(session_id: int, actor: User | None = None, now: datetime | None = N
     session = lock_session(session_id)
     places = places_of(session, now.date())
     promoted: list[Enrolment] = []
+    passed_over: list[tuple[Enrolment, Enrolment]] = []
     if not session.is_cancelled and now < session.starts_at:
         waiting = db.session.scalars(
             select(Enrolment).where(Enrolment.session_id == session.id,
                                     Enrolment.status == S.WAITLISTED)
             .order_by(Enrolment.waitlisted_at, Enrolment.id)
         ).all()
-        chosen = set(rules.promotions(places, [(e.id, e.organisation_id) for e in waiting]))
+        line = [(e.id, e.organisation_id) for e in waiting]
+        # Promotion never makes a clash: someone booked elsewhere at the same time keeps their
+        # place in line and the place goes to the next person.
+        held = clashes_of([e.user_id for e in waiting], session, statuses=(S.BOOKED,))
+        blocked = {e.id for e in waiting if e.user_id in held}
+        chosen = set(rules.promotions(places, line, blocked=blocked))
+        reached = set(rules.promotions(places, line)) & blocked
         for enrolment in waiting:
+            if enrolment.id in reached:
+                passed_over.append((enrolment, held[enrolment.user_id][0]))
             if enrolment.id not in chosen:
                 continue
             enrolment.status = S.BOOKED
@@ -166,7 +177,25 @@ def promote(session_id: int, actor: User | None = None, now: datetime | None = N
                                          f"{session.course.title}, {when(session)}.")
         record(actor, "enrolment.promoted", enrolment, subject=enrolment.user_id,
                session_id=session.id)
+    for enrolment, clash in passed_over:
+        _tell_passed_over(enrolment, clash, actor)
     return promoted
+
+
+def _tell_passed_over(enrolment: Enrolment, clash: Enrolment, actor: User | None) -> None:
+    """Once per wait: the audit log and the person hear that a place went past them, and why."""
+    if has_event("enrolment.promotion_skipped", enrolment):
+        return
+    session, other = enrolment.session, clash.session
+    record(actor, "enrolment.promotion_skipped", enrolment, subject=enrolment.user_id,
+           session_id=session.id, clashes_with=clash.id, clashing_session_id=other.id,
+           reason="booked on another session at the same time")
+    notify(enrolment.user,
+           f"A place came free on {session.course.title}, {when(session)}, but you are booked on "
+           f"{other.course.title}, {when(other)}, at the same time, so it went to the next person. "
+           "You keep your place on the waiting list: cancel the other booking if you would "
+           "rather have this one.",
+           link=external_url("courses.session", session_id=session.id))
 
 
 # --- Partner quotas ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import select, tuple_, update
 from academy.audit.services import record
 from academy.courses import rules
 from academy.courses.certificates import new_code
-from academy.courses.invitations import invitation
+from academy.courses.invitations import invitations
 from academy.courses.models import (
     Course,
     CourseSession,
@@ -19,6 +19,7 @@ from academy.courses.models import (
     SessionQuota,
     TrainingRecord,
 )
+from academy.courses.queries.clashes import trainer_clashes
 from academy.courses.services.places import (
     LIVE,
     S,
@@ -61,6 +62,26 @@ def _check_session(data: SessionData, now: datetime) -> None:
                           field="booking_closes_on")
 
 
+def _check_trainers(course: Course, data: SessionData, trainers: list[User],
+                    session_id: int | None = None) -> None:
+    """A trainer cannot be on two sessions at once: refuse one already on a session (not
+    cancelled) at that time, naming it. E-learning takes nobody's time, so never clashes."""
+    slot = rules.Slot(session_id, data.starts_at, data.ends_at, dated=course.has_dated_sessions)
+    busy = trainer_clashes([t.id for t in trainers], slot)
+    if busy:
+        clauses = [f"{t.name} is already training {busy[t.id].course.title} on {when(busy[t.id])}"
+                   for t in trainers if t.id in busy]
+        raise DomainError(f"{'; '.join(clauses)}: choose another trainer or another time.",
+                          field="trainers")
+
+
+def _trainers(ids: list[int]) -> list[User]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids))
+                                   .order_by(User.family_name, User.given_name)))
+
+
 def _tell_interested(course: Course, session: CourseSession) -> int:
     interested = db.session.scalars(
         select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status == S.REQUESTED)
@@ -81,13 +102,15 @@ def schedule_session(course: Course, data: SessionData, actor: User,
     if course.is_retired:
         raise DomainError("A retired course cannot have new sessions.")
     _check_session(data, now)
+    trainers = _trainers(data.trainer_ids)
+    _check_trainers(course, data, trainers)
     session = CourseSession(
         course=course, starts_at=data.starts_at, ends_at=data.ends_at, capacity=data.capacity,
         booking_closes_at=data.booking_closes_at or data.starts_at - timedelta(days=1),
         site_id=data.site_id, location=data.location, online_url=data.online_url or None,
         created_at=now,
     )
-    session.trainers = list(db.session.scalars(select(User).where(User.id.in_(data.trainer_ids))))
+    session.trainers = trainers
     db.session.add(session)
     db.session.flush()
     told = _tell_interested(course, session)
@@ -147,11 +170,14 @@ def update_session(session: CourseSession, data: SessionData, actor: User,
            "location": data.location, "online_url": data.online_url or None, "capacity": data.capacity,
            "booking_closes_at": closes}
     changed = sorted(name for name, value in new.items() if getattr(locked, name) != value)
-    trainers = list(db.session.scalars(select(User).where(User.id.in_(data.trainer_ids))))
+    trainers = _trainers(data.trainer_ids)
     if {t.id for t in trainers} != {t.id for t in locked.trainers}:
         changed.append("trainers")
     if not changed:
         return 0
+    # A new time is checked for every trainer; the same time only for those newly put on it.
+    kept = set() if {"starts_at", "ends_at"} & set(changed) else {t.id for t in locked.trainers}
+    _check_trainers(locked.course, data, [t for t in trainers if t.id not in kept], locked.id)
     grew = data.capacity > locked.capacity
     for name, value in new.items():
         setattr(locked, name, value)
@@ -176,7 +202,7 @@ def update_session(session: CourseSession, data: SessionData, actor: User,
                 f"{locked.where or 'place to be confirmed'}.",
                 "courses/session_changed",
                 link=external_url("courses.session", session_id=locked.id),
-                attachments=[invitation(enrolment, now=now)] if enrolment.is_booked else [],
+                attachments=invitations(enrolment, now=now) if enrolment.is_booked else [],
                 session=locked, enrolment=enrolment,
             )
             told += 1
@@ -208,7 +234,7 @@ def cancel_session(session: CourseSession, actor: User, reason: str,
             f"{session.course.title} on {when(session)} has been cancelled: {reason}",
             "courses/session_cancelled",
             link=external_url("courses.course", course_id=session.course_id),
-            attachments=[invitation(enrolment, now=now, cancelled=True)] if was_booked else [],
+            attachments=invitations(enrolment, now=now, cancelled=True) if was_booked else [],
             session=session, was_booked=was_booked, reason=reason,
         )
     refresh_counts(locked, places_of(locked, now.date()))

@@ -3,13 +3,15 @@ the team."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from academy.courses import permissions, queries, services
 from academy.courses.forms import BookForm, CancelForm, DeclineForm, NamePlaceForm, ReserveForm
+from academy.courses.invitations import booking_download
 from academy.courses.models import Enrolment, PlaceReservation
+from academy.courses.services.places import when
 from academy.courses.views import bp
 from academy.courses.views.common import get_enrolment, get_session
 from academy.errors import NotAllowed
@@ -19,14 +21,24 @@ from academy.web import load_or_404, perform, require, submit
 
 
 def _booked(enrolment: Enrolment) -> str:
-    """What the person who booked is told, by how the booking went and whom it was for."""
+    """What the person who booked is told, by how the booking went and whom it was for, and any
+    other booking at the same time they chose to keep."""
     who = "You are" if enrolment.user_id == current_user.id else f"{enrolment.user.name} is"
     if enrolment.is_booked:
-        return f"{who} booked. A calendar invitation is on its way by e-mail."
-    if enrolment.is_waitlisted:
-        return (f"The session is full: {who.lower()} on the waiting list. "
+        sent = ("A calendar invitation is on its way by e-mail."
+                if enrolment.session.course.has_dated_sessions else "A confirmation is on its way by e-mail.")
+        told = f"{who} booked. {sent}"
+    elif enrolment.is_waitlisted:
+        told = (f"The session is full: {who.lower()} on the waiting list. "
                 "If a place comes free it is offered straight away.")
-    return "Your request has been sent to your manager for approval."
+    else:
+        told = "Your request has been sent to your manager for approval."
+    clashes = queries.clashes_for(enrolment.user_id, enrolment.session)
+    if clashes:
+        other = clashes[0]
+        told += (f" It is at the same time as {other.course.title}, {when(other.session)} "
+                 f"({other.status.label.lower()}): cancel one if you cannot go to both.")
+    return told
 
 
 @bp.route("/sessions/<int:session_id>/book", methods=["GET", "POST"])
@@ -43,6 +55,10 @@ def book(session_id: int):
     if request.method == "GET":
         form.person.data = current_user.id
     places = services.places_of(session, now.date())
+    # Told before "Confirm": what would clash with the signed-in person's other bookings, and
+    # another date of the course they already hold, which stops them booking this one.
+    clashes = queries.clashes_for(current_user.id, session)
+    held = queries.other_date_held(current_user.id, session)
 
     def learner():
         chosen = next((p for p in people if p.id == (form.person.data or current_user.id)), None)
@@ -58,8 +74,8 @@ def book(session_id: int):
     ):
         return response
     return render_template("courses/book.html", form=form, session=session, course=session.course,
-                           free=places.free_for(current_user.employer_id),
-                           title=f"Book {session.course.title}")
+                           free=places.free_for(current_user.employer_id), clashes=clashes,
+                           held=held, title=f"Book {session.course.title}")
 
 
 @bp.route("/enrolments/<int:enrolment_id>/cancel", methods=["GET", "POST"])
@@ -78,6 +94,18 @@ def cancel(enrolment_id: int):
         return response
     return render_template("courses/cancel.html", form=form, enrolment=enrolment, back=back,
                            title="Cancel this booking")
+
+
+@bp.get("/enrolments/<int:enrolment_id>/calendar.ics")
+@login_required
+def add_to_calendar(enrolment_id: int):
+    """One booking as a calendar file, for the person who holds it."""
+    enrolment = get_enrolment(enrolment_id, permissions.can_add_to_calendar)
+    response = Response(booking_download(enrolment, now=utcnow()), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="academy-booking-{enrolment.id}.ics"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Managers -----------------------------------------------------------------------------------

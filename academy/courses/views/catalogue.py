@@ -77,6 +77,8 @@ def session(session_id: int):
         position=position, free=places.free_for(current_user.employer_id),
         roster=queries.roster(session.id) if show_roster else None, now=now,
         missing=services.missing_prerequisites(session.course, current_user),
+        clashes=queries.clashes_for(current_user.id, session),
+        held=None if mine else queries.other_date_held(current_user.id, session),
         refusal=rules.booking_refusal(
             now, starts_at=session.starts_at, closes_at=session.booking_closes_at,
             cancelled=session.is_cancelled, retired=session.course.is_retired),
