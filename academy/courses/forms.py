@@ -219,7 +219,12 @@ class ComplianceFilterForm(FlaskForm):
         csrf = False
 
     organisation = SelectField("Organisation", coerce=str, validators=[Optional()])
+    team = SelectField("Team", coerce=str, validators=[Optional()])
     subject = SelectField("Subject", coerce=str, validators=[Optional()])
+    status = SelectField("Status", coerce=str, validators=[Optional()], choices=[
+        SelectChoice("", "Any status"), SelectChoice("overdue", "Expired or never done"),
+        SelectChoice("expired", "Expired"), SelectChoice("never_done", "Never done"),
+        SelectChoice("due", "Due for renewal"), SelectChoice("compliant", "Compliant")])
 
 
 class VerifyForm(FlaskForm):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from academy.courses import rules
 from academy.people.models import User
-from academy.people.permissions import manages
+from academy.people.permissions import MANAGEMENT_CHAIN_LIMIT, manages
 from academy.people.roles import Role
 
 
@@ -130,6 +130,28 @@ def can_view_team_compliance(user: User) -> bool:
 
 def can_view_compliance_report(user: User) -> bool:
     return is_learning_lead(user)
+
+
+def can_view_organisation_compliance(user: User, organisation) -> bool:
+    """One organisation's teams and people: its learning leads and the partnership's."""
+    return is_learning_lead(user, organisation.id)
+
+
+def runs_team(user: User, team) -> bool:
+    """True when the user manages the team or a team above it."""
+    for _ in range(MANAGEMENT_CHAIN_LIMIT):
+        if team is None:
+            return False
+        if team.manager_id == user.id:
+            return True
+        team = team.parent
+    return False
+
+
+def can_view_team_compliance_of(user: User, team) -> bool:
+    """A team's people and their subjects: the organisation's leads and the team's managers."""
+    return user.is_authenticated and (is_learning_lead(user, team.organisation_id)
+                                      or (user.has_role(Role.MANAGER) and runs_team(user, team)))
 
 
 def can_manage_frameworks(user: User) -> bool:

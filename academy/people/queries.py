@@ -67,7 +67,7 @@ def people_query(viewer: User, *, q: str = "", organisation_id: int | None = Non
     return query
 
 
-def _managed_by(manager: User):
+def managed_by(manager: User):
     """Everyone the manager line-manages or whose team the manager runs, as a WHERE clause."""
     return (User.id != manager.id) & or_(
         User.line_manager_id == manager.id, User.team_id.in_(managed_team_ids(manager))
@@ -78,13 +78,13 @@ def team_members(manager: User) -> list[User]:
     return db.session.scalars(
         select(User)
         .options(joinedload(User.job_role), joinedload(User.team))
-        .where(_managed_by(manager))
+        .where(managed_by(manager))
         .order_by(User.family_name, User.given_name)
     ).all()
 
 
 def team_size(manager: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(_managed_by(manager)))
+    return db.session.scalar(select(func.count()).select_from(User).where(managed_by(manager)))
 
 
 def organisations_with_counts() -> list[tuple[Organisation, int]]:

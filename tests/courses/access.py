@@ -48,6 +48,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("courses.release_reservation", "GET"): only("manager"),
     ("courses.release_reservation", "POST"): only("manager"),
     ("courses.team_compliance", "GET"): only("manager"),
+    ("courses.team_compliance_export", "GET"): only("manager"),
     ("courses.trainer_sessions", "GET"): only("trainer"),
     # The trainer trains this session; the learning lead manages it.
     ("courses.register", "GET"): only("trainer", "learning_lead"),
@@ -77,6 +78,13 @@ ACCESS: dict[tuple[str, str], object] = {
     ("courses_admin.requirement_remove", "POST"): LEAD,
     ("courses_admin.compliance", "GET"): LEAD,
     ("courses_admin.compliance_export", "GET"): LEAD,
+    ("courses_admin.organisation_compliance", "GET"): LEAD,
+    ("courses_admin.organisation_compliance_export", "GET"): LEAD,
+    # The subject's team, which the manager runs.
+    ("courses_admin.team_compliance_of", "GET"): only("manager", "learning_lead"),
+    ("courses_admin.team_compliance_of_export", "GET"): only("manager", "learning_lead"),
+    ("courses_admin.overdue", "GET"): LEAD,
+    ("courses_admin.overdue_export", "GET"): LEAD,
     ("courses_admin.import_records", "GET"): LEAD,
     ("courses_admin.import_records", "POST"): LEAD,
 }
@@ -113,5 +121,6 @@ def world(users, subject, organisation) -> dict:
         "reservation_id": reservation.id,
         "courses.calendar_feed": {"token": subject.calendar_token},
         "courses_admin": {"subject_id": mandatory.id, "requirement_id": requirement.id,
-                          "file_format": "csv"},
+                          "file_format": "csv", "team_id": subject.team_id},
+        "courses.team_compliance_export": {"file_format": "csv"},
     }

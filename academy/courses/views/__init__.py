@@ -8,6 +8,7 @@ admin_bp = Blueprint("courses_admin", __name__)
 from academy.courses.views import (  # noqa: E402,F401
     booking,
     catalogue,
+    compliance,
     frameworks,
     learning,
     manage,

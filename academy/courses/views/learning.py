@@ -14,8 +14,7 @@ from academy.courses.certificates import certificate_pdf
 from academy.courses.invitations import feed
 from academy.courses.views import bp
 from academy.holdings import queries as holdings_queries
-from academy.people.queries import team_members
-from academy.timekeeping import today, utcnow
+from academy.timekeeping import utcnow
 from academy.web import found_or_404, pdf_response, perform, require
 
 
@@ -64,12 +63,3 @@ def certificate(certificate_code: str):
     pdf = certificate_pdf(enrolment, verify_url=url_for(
         "courses.verify_code", certificate_code=enrolment.certificate_code, _external=True))
     return pdf_response(pdf, f"certificate-{enrolment.certificate_code}.pdf")
-
-
-@bp.get("/team/compliance")
-@login_required
-def team_compliance():
-    require(permissions.can_view_team_compliance(current_user))
-    report = compliance_queries.team_compliance(team_members(current_user), today())
-    return render_template("courses/team_compliance.html", report=report,
-                           title="Your team's mandatory training")
