@@ -1,7 +1,7 @@
 """Competencies asked once: the same competency in two frameworks, and ratings that share an answer
 
 Revision ID: 6661ac25a83d
-Revises: 5a7c9e1b3d2f
+Revises: 8d2f6a1c4e93
 Create Date: 2026-12-04 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6661ac25a83d'
-down_revision = '5a7c9e1b3d2f'
+down_revision = '8d2f6a1c4e93'
 branch_labels = None
 depends_on = None
 
