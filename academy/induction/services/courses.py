@@ -1,4 +1,5 @@
-"""Induction items done through the course catalogue: a linked course completed since the start."""
+"""Induction items done through the course catalogue: a linked course completed since the start,
+and what becomes of them when that completion is corrected or withdrawn."""
 
 from __future__ import annotations
 
@@ -73,3 +74,60 @@ def complete_all_by_courses(today: date) -> dict:
     ).all()
     done = sum(complete_by_courses(induction, actor=None, today=today) for induction in inductions)
     return {"inductions": len(inductions), "items": done}
+
+
+def _items_from(training_record_ids: list[int]) -> list[InductionItem]:
+    if not training_record_ids:
+        return []
+    return list(db.session.scalars(
+        select(InductionItem).join(Induction, Induction.id == InductionItem.induction_id)
+        .where(InductionItem.course_completion_id.in_(training_record_ids),
+               InductionItem.status.in_(DONE_STATUSES),
+               Induction.status == InductionStatus.IN_PROGRESS)
+        .order_by(InductionItem.id)
+    ))
+
+
+def redate_course_items(dates: dict[int, date], *, actor: User, reason: str) -> int:
+    """The training records (id -> their corrected completion date) that did items of inductions
+    in progress: those items now say they were done that day. Returns how many changed."""
+    changed = 0
+    for item in _items_from(list(dates)):
+        before, after = item.achieved_on, dates[item.course_completion_id]
+        if before == after:
+            continue
+        item.achieved_on = after
+        record(actor, "induction.item_corrected", item, subject=item.induction.user,
+               reason=reason, before=before.isoformat() if before else None,
+               after=after.isoformat(), training_record_id=item.course_completion_id)
+        changed += 1
+    db.session.flush()
+    return changed
+
+
+def undo_course_items(training_record_ids: list[int], *, actor: User, reason: str) -> int:
+    """The training records were withdrawn: the items of inductions in progress done (or
+    recognised) through them are to do again, and the learner is told. Returns how many.
+
+    Completed inductions keep their items: their certificate was issued on what stood then.
+    """
+    items = _items_from(training_record_ids)
+    for item in items:
+        before = item.status
+        training_record_id = item.course_completion_id
+        item.status = ItemStatus.TO_DO
+        item.achieved_on = None
+        item.achieved_at_organisation_id = None
+        item.assessed_by_id = None
+        item.assessed_by_organisation_id = None
+        item.recognised_from_id = None
+        item.recognised_by_rule_id = None
+        item.course_completion_id = None
+        record(actor, "induction.item_reopened", item, subject=item.induction.user, reason=reason,
+               before=before.value, after=ItemStatus.TO_DO.value,
+               training_record_id=training_record_id)
+        notify(item.induction.user, f"{item.title} is to do again: the course completion it "
+                                    f"came from was withdrawn ({reason})",
+               link=external_url("induction.item", item_id=item.id))
+    db.session.flush()
+    return len(items)
