@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from wtforms.validators import ValidationError
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from academy.audit.services import REASON_MAX_LENGTH
 from academy.timekeeping import today
 
 
@@ -111,3 +113,12 @@ class DateWindow:
         return cls(lambda d: years_from(d, -20), lambda d: years_from(d, 5),
                    "{label} must be no earlier than {date}",
                    "{label} must be no later than {date}")
+
+
+def reason_field(label: str = "Why is this being corrected?") -> TextAreaField:
+    """The reason every correction of a record asks for: required, kept with the audit entry
+    and shown on the person's record."""
+    return TextAreaField(label, validators=[
+        DataRequired("Enter the reason for the correction"),
+        Length(max=REASON_MAX_LENGTH, message=f"Keep the reason to {REASON_MAX_LENGTH} characters"),
+    ])

@@ -1,7 +1,9 @@
-"""Reading the audit log: the entries an administrator may see, filtered."""
+"""Reading the audit log: the entries an administrator may see, filtered, and the corrections
+made to one person's records."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
@@ -58,3 +60,59 @@ def has_event(action: str, obj) -> bool:
             AuditEvent.action == action, AuditEvent.object_type == type(obj).__name__,
             AuditEvent.object_id == str(obj.id)).limit(1)
     ) is not None
+
+
+# The audited actions that correct someone's record, as their record names them. Each entry
+# carries a reason, what it was about, and the value before and after.
+CORRECTIONS = {
+    "induction.start_corrected": "Induction start date changed",
+    "induction.closed_unfinished": "Induction closed unfinished",
+    "enrolment.completion_corrected": "Course completion date corrected",
+    "enrolment.completion_withdrawn": "Course completion withdrawn",
+    "fellowship_milestone.undone": "Fellowship milestone no longer done",
+}
+CORRECTIONS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Correction:
+    at: datetime
+    by: str
+    what: str
+    about: str
+    reason: str
+    change: str  # "From 5 January 2026 to 12 January 2026", "Was 5 January 2026", or ""
+
+
+def _shown(value) -> str:
+    """A recorded value as the page says it: ISO dates as long dates."""
+    try:
+        return f"{date.fromisoformat(value):%-d %B %Y}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _change(before, after) -> str:
+    if before is not None and after is not None:
+        return f"From {_shown(before)} to {_shown(after)}"
+    if before is not None:
+        return f"Was {_shown(before)}"
+    return ""
+
+
+def corrections_about(person_id: int) -> list[Correction]:
+    """The corrections made to the person's records, newest first: who, when, what and why."""
+    events = db.session.scalars(
+        select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .where(AuditEvent.subject_id == person_id, AuditEvent.action.in_(list(CORRECTIONS)))
+        .order_by(AuditEvent.id.desc()).limit(CORRECTIONS_SHOWN)
+    )
+    return [
+        Correction(
+            at=event.at, by=event.actor.name if event.actor else "The Academy",
+            what=CORRECTIONS[event.action], about=(event.detail or {}).get("about") or "",
+            reason=(event.detail or {}).get("reason") or "",
+            change=_change((event.detail or {}).get("before"), (event.detail or {}).get("after")),
+        )
+        for event in events
+    ]

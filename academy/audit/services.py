@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from academy.audit.models import AuditEvent
+from academy.errors import DomainError
 from academy.extensions import db
+
+# A correction says why in a sentence or two; the person's record shows it as written.
+REASON_MAX_LENGTH = 500
 
 
 def record(
@@ -30,3 +34,14 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def correction_reason(reason: str | None, *, field: str = "reason") -> str:
+    """The reason given for correcting a record, trimmed. Raises DomainError (on `field`) when
+    there is none, or when it is longer than the record keeps."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter the reason for the correction", field=field)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DomainError(f"Keep the reason to {REASON_MAX_LENGTH} characters", field=field)
+    return reason

@@ -29,7 +29,7 @@ from wtforms.validators import (
 
 from academy.courses.models import Category, DeliveryMode, EnrolmentStatus, Pillar, ProviderKind
 from academy.courses.queries import SORTS
-from academy.forms import DateWindow
+from academy.forms import DateWindow, reason_field
 
 
 def _enum_choices(enum_cls, blank: str | None = None) -> list[SelectChoice]:
@@ -233,6 +233,25 @@ class VerifyForm(FlaskForm):
 
     code = StringField("Verification code", validators=[
         DataRequired("Enter the code printed on the certificate"), Length(max=30)])
+
+
+class CorrectCompletionForm(FlaskForm):
+    change = RadioField(
+        "What needs correcting?",
+        choices=[SelectChoice("date", "The date it was completed"),
+                 SelectChoice("withdraw", "It was not completed: withdraw the completion and its certificate")],
+        validators=[InputRequired("Choose what needs correcting")],
+    )
+    completed_on = DateField("Date completed", validators=[Optional(), DateWindow.happened()])
+    reason = reason_field()
+
+    def validate(self, extra_validators=None) -> bool:
+        # The date is asked for only when it is the date being corrected.
+        valid = super().validate(extra_validators)
+        if self.change.data == "date" and self.completed_on.data is None and not self.completed_on.errors:
+            self.completed_on.errors = ["Enter the date it was completed"]
+            return False
+        return valid
 
 
 def register_form_class(enrolments) -> type[FlaskForm]:

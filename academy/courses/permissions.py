@@ -80,6 +80,13 @@ def can_mark_register(user: User, session) -> bool:
     return (is_trainer(user) and is_trainer_of(user, session)) or can_manage_session(user, session)
 
 
+def can_correct_completion(user: User, enrolment) -> bool:
+    """Correct the date of a completion given at a register, or withdraw it: whoever may mark
+    that register (its trainers and the course's managers)."""
+    return (enrolment.is_completed and enrolment.session is not None
+            and can_mark_register(user, enrolment.session))
+
+
 def can_see_session_list(user: User, session) -> bool:
     """The names of who is booked and waiting: the session's trainers and its managers."""
     return can_mark_register(user, session)

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from academy.forms import DateWindow
+from academy.forms import DateWindow, reason_field
 from academy.induction.models import (
     AcceptFrom,
     EvidenceRequirement,
@@ -38,6 +38,17 @@ class StartForm(FlaskForm):
                            validators=[InputRequired("Enter the date the induction starts"),
                                        DateWindow.start()])
     assessors = SelectMultipleField("Assessors", coerce=int, validators=[Optional()])
+
+
+class ChangeStartForm(FlaskForm):
+    started_on = DateField("New start date",
+                           validators=[InputRequired("Enter the date the induction started"),
+                                       DateWindow.start()])
+    reason = reason_field("Why is the start date changing?")
+
+
+class CloseInductionForm(FlaskForm):
+    reason = reason_field("Why is the induction being closed unfinished?")
 
 
 class AssessorForm(FlaskForm):

@@ -73,6 +73,14 @@ def can_assign_assessors(user: User, induction: Induction) -> bool:
     )
 
 
+def can_correct_induction(user: User, induction: Induction) -> bool:
+    """Change the start date of an induction in progress, or close it unfinished: whoever may
+    start it (the starter's manager, or an administrator for the employer)."""
+    return induction.is_in_progress and (
+        manages_starter(user, induction) or is_admin(user, induction.organisation_id)
+    )
+
+
 def can_add_evidence(user: User, item: InductionItem) -> bool:
     """The learner, while the item is still theirs to work on."""
     return (

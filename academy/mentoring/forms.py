@@ -127,6 +127,8 @@ class CohortForm(FlaskForm):
 
 class CohortStatusForm(FlaskForm):
     status = HiddenField(validators=[DataRequired("Choose what to do")])
+    # Set by the page that asks to confirm closing applications before the advertised date.
+    confirmed = HiddenField()
 
 
 class GoalForm(FlaskForm):

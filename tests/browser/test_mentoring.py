@@ -63,6 +63,10 @@ def test_two_apply_the_coordinator_matches_locks_reruns_publishes_and_a_partner_
     expect(page.get_by_role("heading", level=1)).to_have_text("Cohort 3")
     axe(page)
     page.get_by_role("button", name="Close applications").click()
+    # Before the advertised closing date, the coordinator is asked to confirm first.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Close applications before")
+    axe(page)
+    page.get_by_role("button", name="Close applications now").click()
     expect(page.get_by_role("status")).to_contain_text("The cohort is now matching")
     axe(page)
     page.get_by_role("button", name="Run matching again").click()

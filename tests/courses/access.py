@@ -53,6 +53,9 @@ ACCESS: dict[tuple[str, str], object] = {
     # The trainer trains this session; the learning lead manages it.
     ("courses.register", "GET"): only("trainer", "learning_lead"),
     ("courses.register", "POST"): only("trainer", "learning_lead"),
+    # Correcting a completion: whoever may mark that register.
+    ("courses.correct_completion", "GET"): only("trainer", "learning_lead"),
+    ("courses.correct_completion", "POST"): only("trainer", "learning_lead"),
     ("courses_admin.courses", "GET"): LEAD,
     ("courses_admin.course_new", "GET"): LEAD,
     ("courses_admin.course_new", "POST"): LEAD,
@@ -104,6 +107,7 @@ def world(users, subject, organisation) -> dict:
     past = SessionFactory(course=CourseFactory(provider=organisation), capacity=5,
                           starts_at=in_days(-3), booking_closes_at=in_days(-4))
     past.ends_at = past.starts_at + timedelta(hours=3)
+    past.trainers = [users["trainer"]]
     completed = services.enrol(past, subject, actor=subject, now=in_days(-5))
     services.mark_register(past, {completed.id: "completed"}, users["trainer"])
 
@@ -120,6 +124,7 @@ def world(users, subject, organisation) -> dict:
         "certificate_code": completed.certificate_code,
         "reservation_id": reservation.id,
         "courses.calendar_feed": {"token": subject.calendar_token},
+        "courses.correct_completion": {"enrolment_id": completed.id},
         "courses_admin": {"subject_id": mandatory.id, "requirement_id": requirement.id,
                           "file_format": "csv", "team_id": subject.team_id},
         "courses.team_compliance_export": {"file_format": "csv"},

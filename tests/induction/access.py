@@ -35,6 +35,11 @@ ACCESS: dict[tuple[str, str], object] = {
     # The subject's induction: their manager, their assigned assessor, learning leads and admins.
     ("induction.induction", "GET"): only("manager", "assessor", *LEADS),
     ("induction.add_assessor", "POST"): only("manager", "admin"),
+    # Corrections: whoever may start it (the manager, an administrator for the employer).
+    ("induction.change_start", "GET"): only("manager", "admin"),
+    ("induction.change_start", "POST"): only("manager", "admin"),
+    ("induction.close", "GET"): only("manager", "admin"),
+    ("induction.close", "POST"): only("manager", "admin"),
     ("induction.check_courses", "POST"): only(),  # the learner's own
     ("induction.item", "GET"): only("manager", "assessor", *LEADS),
     # Evidence is the learner's, their assessor's and their manager's only.

@@ -79,6 +79,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("mentoring.cohort_edit", "GET"): COORDINATOR,
     ("mentoring.cohort_edit", "POST"): COORDINATOR,
     ("mentoring.cohort_status", "POST"): COORDINATOR,
+    ("mentoring.close_applications", "GET"): COORDINATOR,
     ("mentoring.applications", "GET"): COORDINATOR,
     ("mentoring.applications_export", "GET"): COORDINATOR,
     ("mentoring.application_decline", "GET"): COORDINATOR,

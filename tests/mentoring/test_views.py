@@ -352,3 +352,55 @@ def test_an_absurd_cohort_date_is_refused_beside_its_field(app, client, login):
         assert not form.validate()
         assert form.opens_on.errors[0].startswith("Applications open must be no earlier than")
         assert form.closes_on.errors[0].startswith("Applications close must be no later than")
+
+
+def test_closing_applications_before_the_advertised_date_asks_for_confirmation(app, client, login):
+    cohort = CohortFactory(status=CohortStatus.OPEN, closes_on=today() + timedelta(days=5),
+                           matching_on=today() + timedelta(days=6))
+    ApplicationFactory(cohort=cohort, side=Side.PARTNER)
+    boss = coordinator()
+    db.session.commit()
+    login(boss)
+    # The button on the cohort's page leads to the confirmation first: nothing changes yet.
+    response = client.post(f"/mentoring/cohorts/{cohort.id}/status", data={"status": "matching"})
+    assert response.location == f"/mentoring/cohorts/{cohort.id}/close-applications"
+    db.session.refresh(cohort)
+    assert cohort.status == CohortStatus.OPEN
+    page = client.get(response.location).get_data(as_text=True)
+    assert f"Close applications before {cohort.closes_on:%-d %B %Y}?" in page
+    assert "6 more days" in page and "Cancel" in page and 'name="confirmed" value="yes"' in page
+
+    response = client.post(f"/mentoring/cohorts/{cohort.id}/status",
+                           data={"status": "matching", "confirmed": "yes"})
+    assert response.location == f"/mentoring/cohorts/{cohort.id}"
+    db.session.refresh(cohort)
+    assert cohort.status == CohortStatus.MATCHING
+    assert db.session.scalar(select(AuditEvent.detail).where(
+        AuditEvent.action == "mentoring.cohort_status")) == {"before": "open", "after": "matching"}
+    # Once closed there is nothing to confirm.
+    assert client.get(f"/mentoring/cohorts/{cohort.id}/close-applications").location == (
+        f"/mentoring/cohorts/{cohort.id}")
+
+
+def test_closing_applications_after_the_advertised_date_needs_no_confirmation(app, client, login):
+    cohort = CohortFactory(status=CohortStatus.OPEN, opens_on=today() - timedelta(days=20),
+                           closes_on=today() - timedelta(days=1), matching_on=today())
+    boss = coordinator()
+    db.session.commit()
+    login(boss)
+    response = client.post(f"/mentoring/cohorts/{cohort.id}/status", data={"status": "matching"})
+    assert response.location == f"/mentoring/cohorts/{cohort.id}"
+    db.session.refresh(cohort)
+    assert cohort.status == CohortStatus.MATCHING
+
+
+def test_only_the_cohorts_coordinators_see_the_confirmation(app, client, login):
+    cohort = CohortFactory(status=CohortStatus.OPEN)
+    admin = UserFactory(roles=[Role.ADMIN])
+    db.session.commit()
+    login(admin)
+    assert client.get(f"/mentoring/cohorts/{cohort.id}/close-applications").status_code == 403
+    assert client.post(f"/mentoring/cohorts/{cohort.id}/status",
+                       data={"status": "matching", "confirmed": "yes"}).status_code == 403
+    db.session.refresh(cohort)
+    assert cohort.status == CohortStatus.OPEN

@@ -301,7 +301,8 @@ def mark_register(session: CourseSession, marks: dict[int, str], actor: User,
                   now: datetime | None = None) -> dict[str, int]:
     """Mark the whole register at once; completions get a certificate and count for compliance.
 
-    marks maps enrolment id to "completed", "attended" or "no_show". A completion is final.
+    marks maps enrolment id to "completed", "attended" or "no_show". A completion is not marked
+    again here: a mistaken one is corrected or withdrawn (services.corrections), with a reason.
     """
     now = now or utcnow()
     if session.is_cancelled:
@@ -319,12 +320,14 @@ def mark_register(session: CourseSession, marks: dict[int, str], actor: User,
         if mark not in MARKS:
             raise DomainError("Choose completed, attended or did not attend for everyone.")
         enrolment = enrolments[enrolment_id]
+        # The date comes before the status, so no flush on the way sees a completion without one.
+        if mark == "completed":
+            enrolment.completed_on = session.ends_at.date()
         enrolment.status = MARKS[mark]
         enrolment.marked_at = now
         enrolment.marked_by_id = actor.id
         counts[mark] += 1
         if mark == "completed":
-            enrolment.completed_on = session.ends_at.date()
             enrolment.result = "Passed"
             enrolment.certificate_code = new_code()
             db.session.flush()

@@ -110,6 +110,24 @@ def revoke_badge(badge: OpenBadge, *, reason: str, actor: User, now: datetime) -
     db.session.flush()
 
 
+def revoke_for_withdrawn(source: BadgeSource, source_id: int, *, reason: str, actor: User,
+                         now: datetime) -> OpenBadge | None:
+    """Revoke the live badge of an achievement that no longer stands (a withdrawn completion).
+
+    The caller has already decided the actor may withdraw the achievement itself; that is what
+    authorises the revocation, not the badge administrators' rule.
+    """
+    badge = live_badge(source, source_id)
+    if badge is None:
+        return None
+    badge.revoked_at = now
+    badge.revoked_by_id = actor.id
+    badge.revoked_reason = f"Achievement withdrawn: {reason}"[:300]
+    record(actor, "badge.revoked", badge, subject=badge.user, reason=badge.revoked_reason)
+    db.session.flush()
+    return badge
+
+
 def issue_course_badge(
     enrolment, *, actor: User, private_pem: bytes, addresses: openbadges.Addresses, now: datetime,
 ) -> OpenBadge:

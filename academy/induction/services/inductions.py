@@ -1,4 +1,5 @@
-"""Starting a new starter's induction, evidence, asking for sign-off, assessors' decisions, completion.
+"""Starting a new starter's induction, evidence, asking for sign-off, assessors' decisions,
+completion, and correcting a start date or closing an induction unfinished.
 
 Services flush and never commit; the request, job or command that calls them commits once.
 """
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from academy.audit.services import record
+from academy.audit.services import correction_reason, record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.holdings import queries as holdings_queries
@@ -449,6 +450,71 @@ def complete_if_done(induction: Induction, *, actor: User | None, today: date) -
         notify(learner.line_manager, f"{learner.name} has completed their induction",
                link=external_url("induction.induction", induction_id=induction.id))
     return True
+
+
+def change_start(induction: Induction, *, started_on: date, reason: str, actor: User) -> int:
+    """Correct the start date of an induction in progress; the due dates of the items still
+    open move with it. Returns how many due dates moved.
+
+    Raises NotAllowed unless the actor may start the person's induction; DomainError for no
+    reason, the same date, a date after an item was signed off or done through a course, or
+    the start of another of the person's inductions with this employer.
+    """
+    if not permissions.can_correct_induction(actor, induction):
+        raise NotAllowed("You cannot correct this induction")
+    reason = correction_reason(reason)
+    before = induction.started_on
+    if started_on == before:
+        raise DomainError("This is already the induction's start date", field="started_on")
+    achieved = [item for item in induction.items
+                if item.status == ItemStatus.ACHIEVED and item.achieved_on is not None]
+    first = min(achieved, key=lambda item: item.achieved_on, default=None)
+    if first is not None and started_on > first.achieved_on:
+        raise DomainError(
+            f"The start must be on or before {first.achieved_on:%-d %B %Y}, when "
+            f"{first.title} was done", field="started_on")
+    clash = db.session.scalar(select(Induction.id).where(
+        Induction.user_id == induction.user_id, Induction.organisation_id == induction.organisation_id,
+        Induction.started_on == started_on, Induction.id != induction.id))
+    if clash:
+        raise DomainError(f"{induction.user.name} has another induction here starting that day",
+                          field="started_on")
+    shift = started_on - before
+    moved = 0
+    for item in induction.items:
+        if not item.is_done:
+            item.due_on += shift
+            moved += 1
+    induction.started_on = started_on
+    record(actor, "induction.start_corrected", induction, subject=induction.user, reason=reason,
+           about=f"Induction with {induction.organisation.name}", before=before.isoformat(),
+           after=started_on.isoformat(), due_dates_moved=moved)
+    notify(induction.user, f"Your induction now starts on {started_on:%-d %B %Y}; "
+                           "the due dates of what is left to do have moved with it",
+           link=external_url("induction.dashboard"))
+    db.session.flush()
+    return moved
+
+
+def close_unfinished(induction: Induction, *, reason: str, actor: User, today: date) -> None:
+    """Close an induction in progress without completing it: what was achieved stays achieved,
+    nothing more is due, and the person may be started again later.
+
+    Raises NotAllowed unless the actor may start the person's induction; DomainError without a
+    reason.
+    """
+    if not permissions.can_correct_induction(actor, induction):
+        raise NotAllowed("You cannot close this induction")
+    reason = correction_reason(reason)
+    induction.status = InductionStatus.CLOSED
+    induction.closed_on = max(today, induction.started_on)
+    record(actor, "induction.closed_unfinished", induction, subject=induction.user, reason=reason,
+           about=f"Induction with {induction.organisation.name}",
+           before=InductionStatus.IN_PROGRESS.label, after=InductionStatus.CLOSED.label,
+           open_items=sum(1 for item in induction.items if not item.is_done))
+    notify(induction.user, f"Your induction with {induction.organisation.name} has been closed "
+                           f"unfinished: {reason}", link=external_url("induction.dashboard"))
+    db.session.flush()
 
 
 def remind_overdue(today: date) -> dict:

@@ -13,6 +13,8 @@ from academy.induction import permissions, queries, rules, uploads
 from academy.induction.forms import (
     AskForSignOffForm,
     AssessorForm,
+    ChangeStartForm,
+    CloseInductionForm,
     EvidenceForm,
     ReviewForm,
     StartersFilterForm,
@@ -122,6 +124,44 @@ def add_assessor(induction_id: int):
     ):
         return response
     return _induction_page(induction, assessor_form=form, status=400)
+
+
+@bp.route("/induction/<int:induction_id>/start-date", methods=["GET", "POST"])
+@login_required
+def change_start(induction_id: int):
+    induction = get_induction(induction_id)
+    require(permissions.can_correct_induction(current_user, induction))
+    form = ChangeStartForm()
+    if not form.is_submitted():
+        form.started_on.data = induction.started_on
+    if response := submit(
+        form, lambda: services.change_start(induction, started_on=form.started_on.data,
+                                            reason=form.reason.data or "", actor=current_user),
+        then=url_for("induction.induction", induction_id=induction.id),
+        success=lambda moved: f"The start date is changed; {moved} due date"
+                              f"{'s' if moved != 1 else ''} moved with it.",
+    ):
+        return response
+    return render_template("induction/change_start.html", form=form, induction=induction,
+                           title=f"Change the start date of {induction.user.name}'s induction")
+
+
+@bp.route("/induction/<int:induction_id>/close", methods=["GET", "POST"])
+@login_required
+def close(induction_id: int):
+    induction = get_induction(induction_id)
+    require(permissions.can_correct_induction(current_user, induction))
+    form = CloseInductionForm()
+    if response := submit(
+        form, lambda: services.close_unfinished(induction, reason=form.reason.data or "",
+                                                actor=current_user, today=today()),
+        then=url_for("induction.induction", induction_id=induction.id),
+        success=f"{induction.user.name}'s induction is closed unfinished.",
+    ):
+        return response
+    return render_template("induction/close.html", form=form, induction=induction,
+                           open_items=sum(1 for item in induction.items if not item.is_done),
+                           title=f"Close {induction.user.name}'s induction unfinished")
 
 
 def _item_page(item, *, evidence_form=None, ask_form=None, review_form=None, status=200):

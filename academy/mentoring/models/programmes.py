@@ -124,6 +124,11 @@ class MentoringCohort(db.Model):
     def accepts_applications(self, on: date) -> bool:
         return self.status == CohortStatus.OPEN and self.opens_on <= on <= self.closes_on
 
+    def closing_early(self, on: date) -> bool:
+        """Closing applications on this day would end them before the advertised closing date
+        (applications are taken all of that day)."""
+        return self.status == CohortStatus.OPEN and on <= self.closes_on
+
     @property
     def is_open(self) -> bool:
         """Taking applications (on the days of its window)."""

@@ -28,6 +28,7 @@ from academy.mentoring.views.common import (
 )
 from academy.mentoring.vocabulary import FACTORS
 from academy.reports.exports import FORMATS, export_response
+from academy.timekeeping import today
 from academy.web import load_or_404, perform, require, submit
 
 
@@ -200,10 +201,27 @@ def cohort_status(cohort_id: int):
     if not form.validate_on_submit() or form.status.data not in {s.value for s in CohortStatus}:
         flash("Choose what to do with the cohort.", "error")
         return redirect(url_for("mentoring.cohort", cohort_id=cohort.id))
+    if (form.status.data == CohortStatus.MATCHING.value and cohort.closing_early(today())
+            and form.confirmed.data != "yes"):
+        return redirect(url_for("mentoring.close_applications", cohort_id=cohort.id))
     perform(lambda: programme_services.set_cohort_status(cohort, CohortStatus(form.status.data),
                                                          actor=current_user),
             success=lambda _: f"The cohort is now {cohort.status.label.lower()}.")
     return redirect(url_for("mentoring.cohort", cohort_id=cohort.id))
+
+
+@bp.get("/cohorts/<int:cohort_id>/close-applications")
+@login_required
+def close_applications(cohort_id: int):
+    """Closing applications before the advertised date: say what will happen, then confirm."""
+    cohort = get_cohort(cohort_id)
+    if not cohort.closing_early(today()):
+        return redirect(url_for("mentoring.cohort", cohort_id=cohort.id))
+    return render_template(
+        "mentoring/close_applications.html", cohort=cohort, programme=cohort.programme,
+        counts=queries.application_counts(cohort.id), days_left=(cohort.closes_on - today()).days + 1,
+        status_form=CohortStatusForm(), title=f"Close applications to {cohort.name} early?",
+    )
 
 
 # --- Applications -------------------------------------------------------------------------------

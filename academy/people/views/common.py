@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
+from academy.audit import queries as audit_queries
 from academy.people import queries, transfers
 from academy.people.forms import ChangeJobForm, GrantRoleForm
 from academy.people.models import User
@@ -25,10 +26,12 @@ def account_status(person: User) -> str:
 
 def person_page(person: User, *, grant_form: GrantRoleForm | None = None,
                 change_form: ChangeJobForm | None = None, title: str | None = None) -> str:
-    """A person's details, job history and roles; `title` defaults to their name."""
+    """A person's details, job history, roles and the corrections made to their records;
+    `title` defaults to their name."""
     return render_template(
         "people/person.html", person=person, history=queries.job_history(person.id),
         grant_form=grant_form, change_form=change_form, title=title or person.name,
         is_self=person.id == current_user.id, account_status=account_status(person),
         pending_move=transfers.pending_for_person(person.id),
+        corrections=audit_queries.corrections_about(person.id),
     )

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from academy.forms import DateWindow
+from academy.forms import DateWindow, reason_field
 from academy.talent.fellowships.models import MilestoneKind
 
 EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example.nhs.uk"
@@ -78,7 +78,12 @@ class MilestoneForm(FlaskForm):
 
 
 class CompleteForm(FlaskForm):
-    completed_on = DateField("Done on", validators=[Optional(), DateWindow.happened()])
+    completed_on = DateField("Date done", validators=[InputRequired("Enter the date it was done"),
+                                                     DateWindow.happened()])
+
+
+class UndoMilestoneForm(FlaskForm):
+    reason = reason_field("Why is it no longer done?")
 
 
 class BackfillForm(FlaskForm):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from academy.audit.services import correction_reason
 from academy.audit.services import record as audit
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
@@ -183,6 +184,25 @@ def complete_milestone(fellow: Fellow, milestone: CohortMilestone, *, on: date,
     db.session.flush()
     audit(actor, "fellowship_milestone.completed", completion, subject=fellow.person_id)
     return completion
+
+
+def undo_milestone(fellow: Fellow, milestone: CohortMilestone, *, reason: str,
+                   actor: User) -> None:
+    """Take back a milestone marked done by mistake: it is open (or overdue) again.
+    Raises DomainError without a reason or when it is not marked done."""
+    _require_lead(actor)
+    reason = correction_reason(reason)
+    completion = db.session.scalar(select(MilestoneCompletion).where(
+        MilestoneCompletion.milestone_id == milestone.id,
+        MilestoneCompletion.fellow_id == fellow.id))
+    if completion is None:
+        raise DomainError("This milestone is not marked done")
+    audit(actor, "fellowship_milestone.undone", completion, subject=fellow.person_id,
+          reason=reason, about=f"{milestone.title} ({fellow.cohort.name})",
+          before=completion.completed_on.isoformat(), after=None)
+    db.session.delete(completion)
+    db.session.flush()
+    db.session.expire(fellow, ["completions"])
 
 
 def record_backfill(fellow: Fellow, *, month: date, amount: Decimal, actor: User) -> BackfillPayment:

@@ -77,7 +77,8 @@ def test_a_lead_sets_up_a_cohort_with_fellows_placements_and_milestones(client, 
         "due_on": (start + timedelta(days=30)).isoformat(),
     })
     milestone = db.session.scalars(select(CohortMilestone)).one()
-    client.post(f"/fellowships/fellows/{fellow.id}/milestones/{milestone.id}/done", data={})
+    client.post(f"/fellowships/fellows/{fellow.id}/milestones/{milestone.id}/done",
+                data={"completed_on": today().isoformat()})
 
     month = cohort.placement_starts_on.replace(day=1).isoformat()
     client.post(f"/fellowships/fellows/{fellow.id}/backfill", data={"month": month, "amount": "650.00"})

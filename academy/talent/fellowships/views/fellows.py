@@ -1,5 +1,6 @@
 """A fellow's pages: their own page (which their mentor and coach see too), and the lead's
-changes to it: mentor and coach, placement, milestones done, backfill and withdrawal."""
+changes to it: mentor and coach, placement, milestones done (or undone), backfill and
+withdrawal."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from academy.talent.fellowships.forms import (
     CompleteForm,
     FellowPeopleForm,
     PlacementForm,
+    UndoMilestoneForm,
 )
 from academy.talent.fellowships.models import CohortMilestone
 from academy.talent.fellowships.views import bp
@@ -40,7 +42,7 @@ def fellow(fellow_id: int):
     done = {c.milestone_id: c.completed_on for c in fellow.completions}
     return render("fellow.html", fellow=fellow, done=done, today=today(),
                   conversations=queries.linked_conversations(fellow),
-                  complete_form=CompleteForm(), title=f"{fellow.person.name}: {fellow.cohort.name}")
+                  title=f"{fellow.person.name}: {fellow.cohort.name}")
 
 
 @bp.route("/fellows/<int:fellow_id>/edit", methods=["GET", "POST"])
@@ -101,23 +103,58 @@ def placement(fellow_id: int):
                   title=f"Placement for {fellow.person.name}")
 
 
-@bp.post("/fellows/<int:fellow_id>/milestones/<int:milestone_id>/done")
+def _milestone_of(fellow, milestone_id: int) -> CohortMilestone:
+    milestone = load_or_404(CohortMilestone, milestone_id)
+    if milestone.cohort_id != fellow.cohort_id:
+        abort(404)
+    return milestone
+
+
+def _is_done(fellow, milestone) -> bool:
+    return any(c.milestone_id == milestone.id for c in fellow.completions)
+
+
+@bp.route("/fellows/<int:fellow_id>/milestones/<int:milestone_id>/done", methods=["GET", "POST"])
 @login_required
 def complete_milestone(fellow_id: int, milestone_id: int):
     require_lead()
     fellow = load_fellow(fellow_id)
-    milestone = load_or_404(CohortMilestone, milestone_id)
+    milestone = _milestone_of(fellow, milestone_id)
+    back = url_for(".fellow", fellow_id=fellow.id, _anchor="milestones")
+    if _is_done(fellow, milestone):
+        flash(f"{milestone.title} is already marked done.", "info")
+        return redirect(back)
     form = CompleteForm()
-    if not form.validate_on_submit():
-        # A date outside its window says why; one that is not a date asks for one.
-        refused = form.completed_on.errors if form.completed_on.data else []
-        flash(refused[0] if refused else "Enter the date it was done, like 2026-03-01", "error")
-    else:
-        perform(lambda: services.complete_milestone(fellow, milestone,
-                                                    on=form.completed_on.data or today(),
-                                                    actor=current_user),
-                success=f"{milestone.title}: done.")
-    return redirect(url_for(".fellow", fellow_id=fellow.id, _anchor="milestones"))
+    if response := submit(
+        form, lambda: services.complete_milestone(fellow, milestone, on=form.completed_on.data,
+                                                  actor=current_user),
+        then=back, success=f"{milestone.title}: done.",
+    ):
+        return response
+    return render("milestone_done.html", form=form, fellow=fellow, milestone=milestone,
+                  title=f"Mark {milestone.title} done for {fellow.person.name}")
+
+
+@bp.route("/fellows/<int:fellow_id>/milestones/<int:milestone_id>/undo", methods=["GET", "POST"])
+@login_required
+def undo_milestone(fellow_id: int, milestone_id: int):
+    require_lead()
+    fellow = load_fellow(fellow_id)
+    milestone = _milestone_of(fellow, milestone_id)
+    back = url_for(".fellow", fellow_id=fellow.id, _anchor="milestones")
+    if not _is_done(fellow, milestone):
+        flash(f"{milestone.title} is not marked done.", "info")
+        return redirect(back)
+    form = UndoMilestoneForm()
+    if response := submit(
+        form, lambda: services.undo_milestone(fellow, milestone, reason=form.reason.data,
+                                              actor=current_user),
+        then=back, success=f"{milestone.title} is no longer marked done.",
+    ):
+        return response
+    done_on = next(c.completed_on for c in fellow.completions if c.milestone_id == milestone.id)
+    return render("milestone_undo.html", form=form, fellow=fellow, milestone=milestone,
+                  done_on=done_on, title=f"Undo {milestone.title} for {fellow.person.name}")
 
 
 @bp.route("/fellows/<int:fellow_id>/backfill", methods=["GET", "POST"])
