@@ -22,7 +22,7 @@ def test_learning_lead_compliance_import_and_catalogue(page: Page, axe, live_ser
     page.goto("/compliance")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mandatory training compliance")
     axe(page)
-    table = page.get_by_role("table", name="Compliance by subject and organisation")
+    table = page.get_by_role("table", name="Per cent compliant by organisation and subject")
     expect(table).to_contain_text("Whole partnership")
     expect(table).to_contain_text("Mid Yorkshire Teaching NHS Trust")
     with page.expect_download() as download_info:
