@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from academy.courses.models import Course, CourseSubject, DeliveryMode, Enrolment, EnrolmentStatus
+from academy.courses.models import Course, CourseSubject, Enrolment, EnrolmentStatus
 from academy.extensions import db
 from academy.holdings.models import Holding
 from academy.holdings.rules import Plan
@@ -54,7 +54,7 @@ def courses_for(subject_id: int) -> list:
         .where(CourseSubject.subject_id == subject_id, Course.retired_at.is_(None))
         .order_by(Course.title)
     ).all()
-    return sorted(courses, key=lambda c: c.delivery_mode != DeliveryMode.ELEARNING)
+    return sorted(courses, key=lambda c: c.has_dated_sessions)
 
 
 def held_courses(user_ids, today: date) -> dict[int, set[int]]:
