@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from academy.courses import demo as courses_demo
 from academy.extensions import db
+from academy.holdings import counts as holding_counts
 from academy.holdings import services as holding_services
 from academy.induction import demo as induction_demo
 from academy.induction.services import courses as induction_courses
@@ -46,4 +47,5 @@ def build(*, staff: int, seed: int, today: date) -> dict:
     holding_services.rebuild()
     for induction in induction_courses.open_inductions():
         satisfy_from_holdings(induction, actor=None, today=today, notify_learner=False)
+    holding_counts.recount_all(today)
     return {"staff": len(people.staff_ids) + len(people.sign_ins), "organisations": len(people.organisations)}

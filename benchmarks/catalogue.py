@@ -52,6 +52,7 @@ from academy.courses.models import (  # noqa: E402
     TrainingRecord,
 )
 from academy.extensions import db  # noqa: E402
+from academy.holdings import counts as holding_counts  # noqa: E402
 from academy.holdings import services as holdings  # noqa: E402
 from academy.people import demo as people_demo  # noqa: E402
 from academy.people.models import Organisation, User  # noqa: E402
@@ -170,6 +171,11 @@ def build(args, rng: random.Random) -> dict:
     print(f"holdings rebuild: {rebuilt['holdings']:,} holdings from "
           f"{db.session.scalar(select(func.count()).select_from(TrainingRecord)):,} records for "
           f"{args.staff:,} staff in {time.perf_counter() - started:.1f}s", flush=True)
+    started = time.perf_counter()
+    counted = holding_counts.recount_all()
+    db.session.commit()
+    print(f"compliance counts: {counted['people']:,} people in {counted['groups']:,} groups "
+          f"counted in {time.perf_counter() - started:.1f}s", flush=True)
 
     lead = db.session.scalar(select(User).where(User.email == "partnershiplead@demo.academy"))
     scoped = db.session.scalar(select(User).where(User.email == "learninglead@demo.academy"))

@@ -7,49 +7,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from academy.courses import rules
 from academy.courses.models import Requirement, Subject
 from academy.extensions import db
-from academy.holdings.models import Holding
-from academy.people.models import JobRole, Organisation, Team, User
-
-
-def role_requirements():
-    """(job_role_id, subject_id) for every subject a job role requires, by the role itself or by
-    its staff group: a few hundred rows, whatever the number of staff."""
-    return (
-        select(JobRole.id.label("job_role_id"), Requirement.subject_id.label("subject_id"))
-        .join(Requirement, or_(Requirement.job_role_id == JobRole.id,
-                               Requirement.staff_group == JobRole.staff_group))
-        .distinct()
-        .subquery("role_requirement")
-    )
-
-
-def required_pairs(people=None):
-    """(user_id, organisation_id, subject_id) for every active person and subject required of them;
-    `people` is an optional WHERE clause on User."""
-    required = role_requirements()
-    query = (select(User.id.label("user_id"), User.employer_id.label("organisation_id"),
-                    required.c.subject_id)
-             .join(required, required.c.job_role_id == User.job_role_id)
-             .where(User.is_active_account.is_(True)))
-    if people is not None:
-        query = query.where(people)
-    return query.subquery("required")
-
-
-def expiries(people=None):
-    """The expiry held per (user, subject), read from the holdings; NEVER for one that never
-    expires, no row for a subject not held."""
-    expiry = func.coalesce(Holding.expires_on, literal(rules.NEVER))
-    query = select(Holding.user_id, Holding.subject_id, expiry.label("expiry"))
-    if people is not None:
-        query = query.where(Holding.user_id.in_(select(User.id).where(people)))
-    return query.subquery("expiry")
+from academy.holdings import counts
+from academy.holdings.models import ComplianceCount, OrganisationCount, PersonStanding
+from academy.holdings.queries import (
+    expiries,
+    held_expiries,
+    required_by_role,
+    required_pairs,
+    role_requirements,
+)
+from academy.people.models import Organisation, Team, User
 
 
 def status_conditions(expiry_column, today: date) -> dict:
@@ -86,17 +59,14 @@ class TeamCompliance:
 
 
 def team_compliance(people: list[User], today: date) -> TeamCompliance:
+    """Each active person's required subjects with their status: the role requirements and the
+    people's holdings, two small queries joined here."""
     ids = [p.id for p in people]
     if not ids:
         return TeamCompliance([], [], {})
-    clause = User.id.in_(ids)
-    pairs, expiry = required_pairs(clause), expiries(clause)
-    rows = db.session.execute(
-        select(pairs.c.user_id, pairs.c.subject_id, expiry.c.expiry)
-        .outerjoin(expiry, and_(expiry.c.user_id == pairs.c.user_id,
-                                expiry.c.subject_id == pairs.c.subject_id))
-    ).all()
-    cells = {(u, s): rules.compliance(value, today) for u, s, value in rows}
+    required, held = required_by_role(), held_expiries(ids)
+    cells = {(p.id, s): rules.compliance(held.get((p.id, s)), today)
+             for p in people if p.is_active_account for s in required.get(p.job_role_id, ())}
     subject_ids = sorted({s for _, s in cells})
     subjects = db.session.scalars(
         select(Subject).where(Subject.id.in_(subject_ids)).order_by(Subject.name, Subject.level)
@@ -127,57 +97,20 @@ class ReportRow:
 
 def compliance_report(organisation_ids: set[int] | None, today: date,
                       subject_id: int | None = None) -> list[ReportRow]:
-    """Per cent compliant by organisation and subject, counted in the database.
-
-    Two aggregations: how many people each subject is required of (staff counted per job role,
-    then multiplied out over the few requirements), and the statuses of the records held for
-    required subjects. Never done is the difference. With organisation_ids None (the whole
-    partnership) a partnership row per subject comes first.
-    """
-    people = User.employer_id.in_(organisation_ids) if organisation_ids is not None else None
-    required = role_requirements()
-    active = [User.is_active_account.is_(True)] + ([people] if people is not None else [])
-    headcount = (select(User.employer_id, User.job_role_id, func.count().label("people"))
-                 .where(*active).group_by(User.employer_id, User.job_role_id).subquery("headcount"))
-    needed = (select(headcount.c.employer_id, required.c.subject_id,
-                     func.sum(headcount.c.people))
-              .join(required, required.c.job_role_id == headcount.c.job_role_id)
-              .group_by(headcount.c.employer_id, required.c.subject_id))
-
-    expiry = expiries(people)
-    conditions = status_conditions(expiry.c.expiry, today)
-
-    def counted(status):
-        return func.sum(case((conditions[status], 1), else_=0))
-
-    C = rules.Compliance
-    held = (select(User.employer_id, expiry.c.subject_id, counted(C.COMPLIANT),
-                   counted(C.DUE), counted(C.EXPIRED))
-            .select_from(expiry)
-            .join(User, User.id == expiry.c.user_id)
-            .join(required, and_(required.c.job_role_id == User.job_role_id,
-                                 required.c.subject_id == expiry.c.subject_id))
-            .where(*active)
-            .group_by(User.employer_id, expiry.c.subject_id))
-    if subject_id:
-        needed = needed.where(required.c.subject_id == subject_id)
-        held = held.where(expiry.c.subject_id == subject_id)
-    statuses = {(org, sid): (int(ok or 0), int(due or 0), int(exp or 0))
-                for org, sid, ok, due, exp in db.session.execute(held)}
+    """Per cent compliant by organisation and subject, read from the kept counts. With
+    organisation_ids None (the whole partnership) a partnership row per subject is added."""
+    cells = organisation_tallies(organisation_ids, today, subject_id)
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
     subjects = {s.id: s for s in db.session.scalars(select(Subject))}
-    report = []
-    for org, sid, n in db.session.execute(needed):
-        ok, due, exp = statuses.get((org, sid), (0, 0, 0))
-        report.append(ReportRow(org, names.get(org, ""), sid, subjects[sid].label, int(n), ok, due,
-                                exp, int(n) - ok - due - exp))
+    report = [ReportRow(org, names.get(org, ""), sid, subjects[sid].label, t.required,
+                        t.compliant, t.due, t.expired, t.never_done)
+              for (org, sid), t in cells.items()]
     if organisation_ids is None:
-        totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-        for row in report:
-            t = totals[row.subject_id]
-            for i, v in enumerate((row.required, row.compliant, row.due, row.expired, row.never_done)):
-                t[i] += v
-        report += [ReportRow(None, "Whole partnership", sid, subjects[sid].label, *t)
+        totals: dict[int, Tally] = defaultdict(Tally)
+        for (_org, sid), t in cells.items():
+            totals[sid].add(t)
+        report += [ReportRow(None, "Whole partnership", sid, subjects[sid].label, t.required,
+                             t.compliant, t.due, t.expired, t.never_done)
                    for sid, t in totals.items()]
     report.sort(key=lambda r: (r.subject, r.organisation_id is not None, r.organisation))
     return report
@@ -240,40 +173,37 @@ class Tally:
         self.expired += other.expired
 
 
-def tallies(group, people, today: date, subject_id: int | None = None) -> dict[tuple, Tally]:
-    """(group, subject) -> Tally for the active people matching `people`, grouped by a User
-    column (employer_id, team_id). Counted in two aggregations, as compliance_report explains."""
-    required = role_requirements()
-    active = [User.is_active_account.is_(True)] + ([people] if people is not None else [])
-    headcount = (select(group.label("grp"), User.job_role_id, func.count().label("people"))
-                 .where(*active).group_by(group, User.job_role_id).subquery("headcount"))
-    needed = (select(headcount.c.grp, required.c.subject_id, func.sum(headcount.c.people))
-              .join(required, required.c.job_role_id == headcount.c.job_role_id)
-              .group_by(headcount.c.grp, required.c.subject_id))
-    expiry = expiries(people)
-    conditions = status_conditions(expiry.c.expiry, today)
+def _summed(model, group, today: date, where) -> dict[tuple, Tally]:
+    counts.settle(today)
+    query = (select(group, model.subject_id, func.sum(model.required), func.sum(model.compliant),
+                    func.sum(model.due), func.sum(model.expired))
+             .where(*where).group_by(group, model.subject_id))
+    return {(g, s): Tally(int(n), int(ok), int(due), int(exp))
+            for g, s, n, ok, due, exp in db.session.execute(query)}
 
-    def counted(status):
-        return func.sum(case((conditions[status], 1), else_=0))
 
-    C = rules.Compliance
-    held = (select(group, expiry.c.subject_id, counted(C.COMPLIANT), counted(C.DUE),
-                   counted(C.EXPIRED))
-            .select_from(expiry)
-            .join(User, User.id == expiry.c.user_id)
-            .join(required, and_(required.c.job_role_id == User.job_role_id,
-                                 required.c.subject_id == expiry.c.subject_id))
-            .where(*active)
-            .group_by(group, expiry.c.subject_id))
+def organisation_tallies(organisation_ids: set[int] | None, today: date,
+                         subject_id: int | None = None) -> dict[tuple, Tally]:
+    """(organisation, subject) -> Tally from the kept totals, for these organisations (None:
+    all of them)."""
+    C = OrganisationCount
+    where = [C.organisation_id.in_(list(organisation_ids))] if organisation_ids is not None else []
     if subject_id:
-        needed = needed.where(required.c.subject_id == subject_id)
-        held = held.where(expiry.c.subject_id == subject_id)
-    found = {(g, s): Tally(int(n)) for g, s, n in db.session.execute(needed)}
-    for g, s, ok, due, exp in db.session.execute(held):
-        if (g, s) in found:
-            found[(g, s)].compliant, found[(g, s)].due, found[(g, s)].expired = (
-                int(ok or 0), int(due or 0), int(exp or 0))
-    return found
+        where.append(C.subject_id == subject_id)
+    return _summed(C, C.organisation_id, today, where)
+
+
+def team_tallies(organisation_id: int, today: date, subject_id: int | None = None,
+                 team_ids=None) -> dict[tuple, Tally]:
+    """(team, subject) -> Tally from the kept counts of one organisation's teams (all of them,
+    or these)."""
+    C = ComplianceCount
+    where = [C.organisation_id == organisation_id]
+    if team_ids is not None:
+        where.append(C.team_id.in_(list(team_ids)))
+    if subject_id:
+        where.append(C.subject_id == subject_id)
+    return _summed(C, C.team_id, today, where)
 
 
 @dataclass
@@ -326,8 +256,7 @@ def _subjects(ids) -> list[Subject]:
 def organisation_matrix(organisation_ids: set[int] | None, today: date,
                         subject_id: int | None = None) -> Matrix:
     """The partnership page: the organisations overseen by the subjects required there."""
-    people = User.employer_id.in_(organisation_ids) if organisation_ids is not None else None
-    cells = tallies(User.employer_id, people, today, subject_id)
+    cells = organisation_tallies(organisation_ids, today, subject_id)
     query = select(Organisation).where(Organisation.id.in_({g for g, _ in cells}))
     organisations = db.session.scalars(query.order_by(Organisation.name)).all() if cells else []
     return Matrix(list(organisations), _subjects(s for _, s in cells), cells)
@@ -347,10 +276,8 @@ def team_matrix(organisation_id: int, teams: list[Team], today: date,
     the subjects required there."""
     if not teams:
         return Matrix([], [], {})
-    people = User.employer_id == organisation_id
-    if not every_team:
-        people = and_(people, User.team_id.in_([t.id for t in teams]))
-    cells = tallies(User.team_id, people, today, subject_id)
+    cells = team_tallies(organisation_id, today, subject_id,
+                         team_ids=None if every_team else [t.id for t in teams])
     return Matrix(list(teams), _subjects(s for _, s in cells), cells)
 
 
@@ -361,9 +288,27 @@ def team_tree(team_id: int):
     return select(tree.c.id)
 
 
+STANDING = {rules.Compliance.COMPLIANT: PersonStanding.compliant,
+            rules.Compliance.DUE: PersonStanding.due,
+            rules.Compliance.EXPIRED: PersonStanding.expired,
+            rules.Compliance.NEVER_DONE: PersonStanding.never_done}
+
+
+def standing_in(statuses):
+    """A WHERE clause on PersonStanding: the person has a subject in one of the statuses."""
+    if set(statuses) == set(OVERDUE):
+        return PersonStanding.overdue > 0
+    return or_(*(STANDING[s] > 0 for s in statuses))
+
+
 def people_in_status(statuses, today: date, subject_id: int | None = None):
     """A WHERE clause on User: a subject required of the person (the chosen one, if any) is in
-    one of the statuses. Correlated, so each person is looked up by the (user, subject) index."""
+    one of the statuses. For any subject, read from the kept standings (settled first); for one
+    subject, correlated, so each person is looked up by the (user, subject) index."""
+    if not subject_id:
+        counts.settle(today)
+        return (select(literal(1)).where(PersonStanding.user_id == User.id, standing_in(statuses))
+                .correlate(User).exists())
     required = role_requirements()
     expiry = expiries()
     conditions = status_conditions(expiry.c.expiry, today)
@@ -419,25 +364,25 @@ def people_rows(people: list[User], today: date, subject_id: int | None = None,
 
 def overdue_rows(people, today: date, *, subject_id: int | None = None, statuses=OVERDUE):
     """The overdue list as one query, for its download: (person, team, organisation, subject,
-    expiry, the person's count of overdue subjects), by name then subject."""
-    pairs, expiry = required_pairs(people), expiries(people)
+    expiry, the person's count of overdue subjects), by name then subject. Only people whose
+    kept standing has a subject in one of the statuses are looked at."""
+    counts.settle(today)
+    listed = and_(people, User.id.in_(select(PersonStanding.user_id).where(
+        standing_in(statuses))))
+    pairs, expiry = required_pairs(listed), expiries(listed)
     conditions = status_conditions(expiry.c.expiry, today)
-    overdue = or_(expiry.c.expiry.is_(None), conditions[rules.Compliance.EXPIRED])
     wanted = or_(*[expiry.c.expiry.is_(None) if s == rules.Compliance.NEVER_DONE
                    else conditions[s] for s in statuses])
     joined = and_(expiry.c.user_id == pairs.c.user_id, expiry.c.subject_id == pairs.c.subject_id)
-    counts = (select(pairs.c.user_id, func.count().label("overdue"))
-              .outerjoin(expiry, joined).where(overdue)
-              .group_by(pairs.c.user_id).subquery("overdue_count"))
     query = (select(User.given_name, User.family_name, User.employee_number, Team.name,
                     Organisation.name, Subject.name, Subject.level, expiry.c.expiry,
-                    counts.c.overdue)
+                    PersonStanding.overdue)
              .select_from(pairs)
              .join(User, User.id == pairs.c.user_id)
+             .join(PersonStanding, PersonStanding.user_id == User.id)
              .join(Organisation, Organisation.id == User.employer_id)
              .outerjoin(Team, Team.id == User.team_id)
              .join(Subject, Subject.id == pairs.c.subject_id)
-             .join(counts, counts.c.user_id == pairs.c.user_id)
              .outerjoin(expiry, joined)
              .where(wanted)
              .order_by(User.family_name, User.given_name, User.id, Subject.name, Subject.level))

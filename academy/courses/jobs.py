@@ -5,11 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from academy.courses import services
+from academy.holdings import counts
 from academy.jobs import Job, daily, hourly
 
 
 def expiry_reminders(now: datetime) -> dict:
     return services.send_expiry_reminders(now)
+
+
+def recount_compliance(now: datetime) -> dict:
+    return counts.recount_all(now.date())
 
 
 def release_quotas(now: datetime) -> dict:
@@ -27,6 +32,13 @@ JOBS = [
         trigger={"trigger": "cron", "hour": 7, "minute": 0},
         period=daily,
         description="Remind people 60, 30 and 0 days before mandatory training expires",
+    ),
+    Job(
+        name="courses.recount_compliance",
+        func=recount_compliance,
+        trigger={"trigger": "cron", "hour": 0, "minute": 1},
+        period=daily,
+        description="Count mandatory training compliance again for the new day",
     ),
     Job(
         name="courses.release_quotas",

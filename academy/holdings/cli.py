@@ -8,17 +8,19 @@ import click
 from flask.cli import AppGroup
 
 from academy.extensions import db
-from academy.holdings import services
+from academy.holdings import counts, services
 
 holdings_cli = AppGroup("holdings", help="What each person holds, kept from the evidence.")
 
 
 @holdings_cli.command("rebuild")
 def rebuild() -> None:
-    """Recompute every holding from the training records and induction sign-offs; running it
-    again changes nothing."""
+    """Recompute every holding from the training records and induction sign-offs, then the
+    compliance counts from the holdings; running it again changes nothing."""
     started = time.perf_counter()
     totals = services.rebuild()
+    counted = counts.recount_all()
     db.session.commit()
     click.echo(f"{totals['holdings']} holdings in {time.perf_counter() - started:.1f}s: "
-               f"{totals['added']} added, {totals['changed']} changed, {totals['removed']} removed")
+               f"{totals['added']} added, {totals['changed']} changed, {totals['removed']} removed; "
+               f"compliance counted for {counted['people']} people in {counted['groups']} groups")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
-from academy.courses.models import Course, CourseSubject, Enrolment, EnrolmentStatus
+from academy.courses.models import Course, CourseSubject, Enrolment, EnrolmentStatus, Requirement
 from academy.extensions import db
 from academy.holdings.models import Holding
-from academy.holdings.rules import Plan
+from academy.holdings.rules import NEVER, Plan
+from academy.people.models import JobRole, User
 
 # A live enrolment on a course that satisfies a subject puts that subject in hand.
 PLANS = {EnrolmentStatus.BOOKED: Plan.BOOKED, EnrolmentStatus.AWAITING_APPROVAL: Plan.REQUESTED,
@@ -86,3 +87,58 @@ def courses_in_hand(user_ids) -> dict[int, dict[int, Plan]]:
         if kept is None or ORDER.index(plan) < ORDER.index(kept):
             found[user_id][course_id] = plan
     return found
+
+
+# --- Who is required what: the other half of compliance ------------------------------------------
+
+def role_requirements():
+    """(job_role_id, subject_id) for every subject a job role requires, by the role itself or by
+    its staff group: a few hundred rows, whatever the number of staff."""
+    return (
+        select(JobRole.id.label("job_role_id"), Requirement.subject_id.label("subject_id"))
+        .join(Requirement, or_(Requirement.job_role_id == JobRole.id,
+                               Requirement.staff_group == JobRole.staff_group))
+        .distinct()
+        .subquery("role_requirement")
+    )
+
+
+def required_pairs(people=None):
+    """(user_id, organisation_id, subject_id) for every active person and subject required of them;
+    `people` is an optional WHERE clause on User."""
+    required = role_requirements()
+    query = (select(User.id.label("user_id"), User.employer_id.label("organisation_id"),
+                    required.c.subject_id)
+             .join(required, required.c.job_role_id == User.job_role_id)
+             .where(User.is_active_account.is_(True)))
+    if people is not None:
+        query = query.where(people)
+    return query.subquery("required")
+
+
+def expiries(people=None):
+    """The expiry held per (user, subject), read from the holdings; NEVER for one that never
+    expires, no row for a subject not held."""
+    expiry = func.coalesce(Holding.expires_on, literal(NEVER))
+    query = select(Holding.user_id, Holding.subject_id, expiry.label("expiry"))
+    if people is not None:
+        query = query.where(Holding.user_id.in_(select(User.id).where(people)))
+    return query.subquery("expiry")
+
+
+def required_by_role() -> dict[int, frozenset[int]]:
+    """Job role -> the subjects required of it (by the role itself or its staff group)."""
+    required = role_requirements()
+    found: dict[int, set[int]] = defaultdict(set)
+    for role, subject in db.session.execute(select(required.c.job_role_id, required.c.subject_id)):
+        found[role].add(subject)
+    return {role: frozenset(subjects) for role, subjects in found.items()}
+
+
+def held_expiries(people) -> dict[tuple[int, int], date]:
+    """(user, subject) -> the expiry held (NEVER for good) for the people matching `people`, a
+    WHERE clause on User or a list of ids; no entry for a subject not held."""
+    where = (Holding.user_id.in_(list(people)) if isinstance(people, (list, set, tuple))
+             else Holding.user_id.in_(select(User.id).where(people)))
+    return {(user, subject): expires_on or NEVER for user, subject, expires_on in db.session.execute(
+        select(Holding.user_id, Holding.subject_id, Holding.expires_on).where(where))}

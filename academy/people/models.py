@@ -188,6 +188,8 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("employer_id", "employee_number"),
         CheckConstraint("failed_sign_ins >= 0", name="failed_sign_ins_not_negative"),
+        # Lists of people are in name order: a page of them is read off this index.
+        Index("ix_user_name", "family_name", "given_name", "id"),
     )
 
     @property

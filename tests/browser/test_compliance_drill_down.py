@@ -15,6 +15,7 @@ TRUST = "Mid Yorkshire Teaching NHS Trust"
 
 
 def fits(page: Page) -> None:
+    page.wait_for_load_state("load")  # styles and scripts in place, as the person sees it
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width}px wide"
 

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select, update
 
 from academy.audit.models import AuditEvent
 from academy.extensions import db
+from academy.holdings import counts
 from academy.notifications.email import render_email
 from academy.notifications.models import OutboxMessage
 from academy.people.models import (
@@ -72,6 +73,8 @@ class Applier:
                 bulk_insert(AuditEvent, chunk)
         if plan.starters and self.organisation.password_sign_in:
             self._invite([row.employee_number for row in plan.starters])
+        # Written in bulk, past the ORM: the organisation's compliance counts follow its staff.
+        counts.mark_organisation(self.organisation.id)
         db.session.expire_all()
 
     def _note(self, action: str, object_type: str, object_id, subject_id, **detail) -> None:
