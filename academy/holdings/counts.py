@@ -192,13 +192,14 @@ def recount_all(day: date | None = None) -> dict[str, int]:
     else:
         state.counted_on = day
     db.session.flush()
-    _marks()["all"] = False
+    _clear(db.session())  # everything marked so far is counted
     return totals
 
 
 def _state() -> CountedDay | None:
     """The counted day, locked until the transaction ends so that two writers count in turn."""
-    return db.session.scalar(select(CountedDay).where(CountedDay.id == 1).with_for_update())
+    return db.session.scalar(select(CountedDay).where(CountedDay.id == 1).with_for_update()
+                             .execution_options(populate_existing=True))
 
 
 def _groups_of_marks(marks: dict) -> set[tuple[int | None, int | None]]:
@@ -229,14 +230,18 @@ def _is_marked(marks: dict | None) -> bool:
 
 
 def settle(day: date | None = None) -> date:
-    """Bring the counts up to date with this transaction's changes, as of `day` (today by
-    default); returns the day they are counted for. What every reader calls first."""
-    day = day or today()
+    """Bring the counts up to date with this transaction's changes, as of `day`; returns the day
+    they are counted for. Every reader calls it with its day first; a commit calls it without one,
+    which keeps the day already counted (a new day is the readers' and the nightly job's to count).
+    """
     session = db.session()
     state = session.scalar(select(CountedDay).where(CountedDay.id == 1))
-    if state is not None and state.counted_on == day and not _is_marked(session.info.get(MARKS)):
-        return day
+    if state is not None and (day is None or state.counted_on == day) \
+            and not _is_marked(session.info.get(MARKS)):
+        return state.counted_on
     state = _state()  # locked from here
+    if day is None:
+        day = state.counted_on if state is not None else today()
     if state is None or state.counted_on != day or _marks()["all"]:
         recount_all(day)
     for _ in range(10):  # counting flushes, and a flush can mark more
