@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from collections import ChainMap
+from collections.abc import KeysView
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, g
+from flask.templating import Environment
 from flask_login import current_user
 
 from academy.courses import permissions as course_permissions
@@ -29,6 +32,35 @@ PREDICATE_MODULES += [mentoring_permissions]
 PREDICATE_MODULES += [lna_permissions]
 PREDICATE_MODULES += [apprenticeship_permissions, levy_permissions]
 PREDICATE_MODULES += [pathway_permissions]
+
+
+class _GlobalNames(KeysView):
+    """The names a template sees as globals, subtracted from another set at C speed.
+
+    Each `{% from ... import ... %}` asks which of the importing page's globals the imported
+    template lacks (none, as every template shares the environment's globals); done name by name
+    through the chain, that question cost more than rendering many a macro.
+    """
+
+    def __rsub__(self, other):
+        return set(other).difference(*self._mapping.maps)
+
+
+class TemplateGlobals(ChainMap):
+    def keys(self) -> KeysView:
+        return _GlobalNames(self)
+
+
+class TemplateEnvironment(Environment):
+    """Flask's template environment, whose imported macro modules are looked up cheaply: a
+    template's globals are the same chain of maps, with names subtracted as whole sets."""
+
+    def make_globals(self, d):
+        return TemplateGlobals(d or {}, self.globals)
+
+
+class Academy(Flask):
+    jinja_environment = TemplateEnvironment
 
 
 def csp_nonce() -> str:
