@@ -71,6 +71,15 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def unread_notices(user) -> int:
+    """The person's unread notices, counted once a request: the header shows them on every
+    page and the home page says so too."""
+    counted = g.setdefault("unread_notices", {})
+    if user.id not in counted:
+        counted[user.id] = unread_count(user.id)
+    return counted[user.id]
+
+
 def format_date(value: date | datetime | None, with_time: bool = False) -> str:
     if value is None:
         return ""
@@ -95,9 +104,13 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["money"] = format_money
 
+    @app.before_request
+    def count_notices_afresh() -> None:
+        g.pop("unread_notices", None)
+
     @app.context_processor
     def shell_context() -> dict:
-        unread = unread_count(current_user.id) if current_user.is_authenticated else 0
+        unread = unread_notices(current_user) if current_user.is_authenticated else 0
         return {
             "csp_nonce": csp_nonce(),
             "navigation_items": navigation_for(current_user),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from academy import demo
 from academy.courses import services
@@ -136,3 +136,24 @@ def _queries_around_people(tmp_path, n: int) -> dict[tuple[str, str], int]:
 def test_a_larger_team_more_sessions_and_more_bookings_take_no_more_queries(server_database, tmp_path):
     few, many = _queries_around_people(tmp_path, 2), _queries_around_people(tmp_path, 7)
     assert {page: (few[page], many[page]) for page in few if few[page] != many[page]} == {}
+
+
+def test_the_home_page_counts_unread_notices_once_for_the_header_and_the_panel(app, client, login):
+    person = factories.UserFactory()
+    notify(person, "Your place is confirmed")
+    db.session.commit()
+    login(person)
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        page = client.get("/").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert "You have 1 unread notice" in page and "Notices (1 unread)" in page
+    assert sum(1 for s in statements if "FROM notice" in s) == 1
+    client.post("/notices/read")
+    assert "Notices (1 unread)" not in client.get("/").get_data(as_text=True)

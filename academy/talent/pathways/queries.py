@@ -40,8 +40,9 @@ def pathway(pathway_id: int) -> CareerPathway | None:
         select(CareerPathway)
         .options(
             selectinload(CareerPathway.steps).joinedload(PathwayStep.job_role),
+            # The courses to complete first come with the courses (rule_steps brings them in).
             selectinload(CareerPathway.steps).selectinload(PathwayStep.requirements)
-            .joinedload(StepRequirement.course),
+            .joinedload(StepRequirement.course).selectinload(Course.required_courses),
             selectinload(CareerPathway.steps).selectinload(PathwayStep.requirements)
             .joinedload(StepRequirement.standard),
         )
