@@ -15,14 +15,14 @@ from academy import models  # noqa: F401  (every package's models, so metadata i
 from academy.blueprints import BLUEPRINTS
 from academy.cli import academy_cli
 from academy.extensions import csrf, db, login_manager, migrate
-from academy.templating import csp_nonce, register_template_helpers
+from academy.templating import Academy, csp_nonce, register_template_helpers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application; no side effects beyond the app object (no migrations, no jobs)."""
-    app = Flask(
+    app = Academy(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder="static",

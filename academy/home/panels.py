@@ -12,7 +12,6 @@ from academy.jobs.queries import scheduler_health
 from academy.lna import panels as lna_panels
 from academy.mentoring import panels as mentoring_panels
 from academy.notifications.queries import BACKLOG_AFTER, backlog
-from academy.notifications.services import unread_count
 from academy.people import permissions, queries, transfers
 from academy.people.models import User
 from academy.people.roles import Role
@@ -22,7 +21,7 @@ from academy.talent.apprenticeships import panels as apprenticeship_panels
 from academy.talent.conversations import panels as conversation_panels
 from academy.talent.fellowships import panels as fellowship_panels
 from academy.talent.pathways import queries as pathway_queries
-from academy.templating import format_date
+from academy.templating import format_date, unread_notices
 from academy.timekeeping import utcnow
 
 Item = tuple[str, str | None]  # (text, link)
@@ -45,7 +44,7 @@ def pathway_items(user: User) -> list[tuple[str, str]]:
 
 def staff_panel(user: User) -> Panel:
     panel = Panel(Role.STAFF, "My learning and actions")
-    unread = unread_count(user.id)
+    unread = unread_notices(user)
     if unread:
         panel.items.append((f"You have {unread} unread notice{'s' if unread != 1 else ''}",
                             url_for("notifications.index")))

@@ -56,8 +56,11 @@ def held_courses(user_ids: list[int] | None = None, today: date | None = None) -
     return {user_id: sorted(courses) for user_id, courses in held.items()}
 
 
-def targets(user_ids: list[int] | None = None) -> dict[int, tuple[list[int], str]]:
-    """Course ids each person's target role still needs, nearest step first, with the role's name."""
+def targets(user_ids: list[int] | None = None,
+            evidence: dict[int, dict] | None = None) -> dict[int, tuple[list[int], str]]:
+    """Course ids each person's target role still needs, nearest step first, with the role's name.
+    evidence: per person, what the caller has already read of it (pathway_queries.achieved's
+    completed, held and in_hand), so as not to read it twice."""
     query = select(CareerTarget)
     if user_ids is not None:
         query = query.where(CareerTarget.user_id.in_(user_ids))
@@ -68,7 +71,7 @@ def targets(user_ids: list[int] | None = None) -> dict[int, tuple[list[int], str
             paths[target.pathway_id] = pathway_queries.rule_steps(pathway_queries.pathway(target.pathway_id))
         person = db.session.get(User, target.user_id)
         standing = pathway_rules.standing(paths[target.pathway_id], person.job_role_id, target.job_role_id,
-                                          pathway_queries.achieved(person.id))
+                                          pathway_queries.achieved(person.id, **(evidence or {}).get(person.id, {})))
         found[target.user_id] = (pathway_rules.target_items(standing), target.job_role.name)
     return found
 

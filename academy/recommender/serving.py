@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from academy.courses.models import Course, Enrolment, EnrolmentStatus
 from academy.extensions import db
+from academy.holdings import queries as holdings_queries
 from academy.people.models import User
 from academy.recommender import profiles, store
+from academy.timekeeping import today
 
 if TYPE_CHECKING:  # the model (NumPy, SciPy, scikit-learn) loads with the first model file
     from academy.recommender.model import PathwayRecommender
@@ -57,13 +59,17 @@ def live_profile(user: User) -> dict:
         .where(Enrolment.user_id == user.id, Enrolment.status == EnrolmentStatus.COMPLETED)
         .order_by(Enrolment.completed_on)
     ).all()
-    aims = profiles.targets([user.id]).get(user.id, ([], None))
+    # Read once for the suggestions and for the target's standing.
+    held = holdings_queries.held_courses([user.id], today()).get(user.id, set())
+    in_hand = holdings_queries.courses_in_hand([user.id]).get(user.id, {})
+    evidence = {"completed": [course_id for course_id, _ in completed], "held": held, "in_hand": in_hand}
+    aims = profiles.targets([user.id], evidence={user.id: evidence}).get(user.id, ([], None))
     return {
         "role": user.job_role.name if user.job_role else None,
         "staff_group": user.job_role.staff_group if user.job_role else None,
         "gaps": profiles.gaps_by_user([user.id]).get(user.id, {}),
         "dismissed": profiles.dismissals([user.id]).get(user.id, []),
-        "held": profiles.held_courses([user.id]).get(user.id, []),
+        "held": sorted(held | set(in_hand)),
         "completed": [course_id for course_id, _ in completed],
         "recent": [course_id for course_id, _ in completed][-3:],
         "target_items": aims[0],

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from academy.courses.models import Subject
 from academy.courses.seed import CARE_CERTIFICATE
 from academy.extensions import db
 from academy.holdings import queries as holdings_queries
@@ -55,9 +56,13 @@ def passport(person: User, today: date) -> Passport:
     latest of each other induction item (the welcome, employers' own items)."""
     record = Passport(person=person)
     keys = {subject_id: key for key, subject_id in catalogue.subject_lookup().items()}
-    for holding in sorted(holdings_queries.held(person.id).values(),
-                          key=lambda h: (h.subject.name, h.subject.level)):
-        subject = holding.subject
+    holdings = list(holdings_queries.held(person.id).values())
+    # The subjects held, in one query rather than one for each held through another's level.
+    subjects = {s.id: s for s in db.session.scalars(
+        select(Subject).where(Subject.id.in_({h.subject_id for h in holdings})))} if holdings else {}
+    by_name = sorted(holdings, key=lambda h: (subjects[h.subject_id].name, subjects[h.subject_id].level))
+    for holding in by_name:
+        subject = subjects[holding.subject_id]
         through = (f" (through {holding.held_subject.label})"
                    if holding.held_subject_id != holding.subject_id else "")
         entry = PassportEntry(

@@ -40,8 +40,9 @@ def pathway(pathway_id: int) -> CareerPathway | None:
         select(CareerPathway)
         .options(
             selectinload(CareerPathway.steps).joinedload(PathwayStep.job_role),
+            # The courses to complete first come with the courses (rule_steps brings them in).
             selectinload(CareerPathway.steps).selectinload(PathwayStep.requirements)
-            .joinedload(StepRequirement.course),
+            .joinedload(StepRequirement.course).selectinload(Course.required_courses),
             selectinload(CareerPathway.steps).selectinload(PathwayStep.requirements)
             .joinedload(StepRequirement.standard),
         )
@@ -113,13 +114,15 @@ def _needed_first(course: Course) -> list[Course]:
     return ordered
 
 
-def achieved(user_id: int) -> rules.Achieved:
+def achieved(user_id: int, *, completed: list[int] | None = None, held: set[int] | None = None,
+             in_hand: dict | None = None) -> rules.Achieved:
     """Completed courses, completed apprenticeships, and the latest level per competency.
 
     The level is the manager's validated rating where there is one, else the person's own, from
-    their most recent submitted learning needs analysis.
+    their most recent submitted learning needs analysis. A caller that has already read the
+    person's completed courses, the courses they hold and those in hand passes them in.
     """
-    courses = db.session.scalars(
+    courses = completed if completed is not None else db.session.scalars(
         select(Enrolment.course_id).where(Enrolment.user_id == user_id,
                                           Enrolment.status == EnrolmentStatus.COMPLETED)
     ).all()
@@ -139,8 +142,10 @@ def achieved(user_id: int) -> rules.Achieved:
     for code, level, _ in rows:  # later assessments overwrite earlier ones
         if level is not None:
             levels[code] = level
-    held = holdings_queries.held_courses([user_id], timekeeping.today()).get(user_id, set())
-    in_hand = holdings_queries.courses_in_hand([user_id]).get(user_id, {})
+    if held is None:
+        held = holdings_queries.held_courses([user_id], timekeeping.today()).get(user_id, set())
+    if in_hand is None:
+        in_hand = holdings_queries.courses_in_hand([user_id]).get(user_id, {})
     return rules.Achieved(courses=frozenset(courses) | frozenset(held),
                           standards=frozenset(standards), competencies=levels,
                           in_hand={course: plan.label for course, plan in in_hand.items()})
