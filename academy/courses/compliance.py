@@ -281,11 +281,12 @@ def team_matrix(organisation_id: int, teams: list[Team], today: date,
     return Matrix(list(teams), _subjects(s for _, s in cells), cells)
 
 
-def team_tree(team_id: int):
-    """The team and every team beneath it (a recursive query), as a SELECT of ids."""
+def team_tree(team_id: int) -> list[int]:
+    """The team and every team beneath it (one recursive query), as a list of ids: a few ids
+    the planner can look people up by."""
     tree = select(Team.id).where(Team.id == team_id).cte("team_tree", recursive=True)
     tree = tree.union_all(select(Team.id).where(Team.parent_id == tree.c.id))
-    return select(tree.c.id)
+    return list(db.session.scalars(select(tree.c.id)))
 
 
 STANDING = {rules.Compliance.COMPLIANT: PersonStanding.compliant,
