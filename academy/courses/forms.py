@@ -218,10 +218,13 @@ class ComplianceFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    organisation = SelectField("Organisation", coerce=str, validators=[Optional()])
-    team = SelectField("Team", coerce=str, validators=[Optional()])
-    subject = SelectField("Subject", coerce=str, validators=[Optional()])
-    status = SelectField("Status", coerce=str, validators=[Optional()], choices=[
+    # Choices are checked against a set by the view: a trust's hundreds of teams, one by one
+    # in WTForms, took longer than the rest of the page.
+    organisation = SelectField("Organisation", coerce=str, validators=[Optional()],
+                               validate_choice=False)
+    team = SelectField("Team", coerce=str, validators=[Optional()], validate_choice=False)
+    subject = SelectField("Subject", coerce=str, validators=[Optional()], validate_choice=False)
+    status = SelectField("Status", coerce=str, validators=[Optional()], validate_choice=False, choices=[
         SelectChoice("", "Any status"), SelectChoice("overdue", "Expired or never done"),
         SelectChoice("expired", "Expired"), SelectChoice("never_done", "Never done"),
         SelectChoice("due", "Due for renewal"), SelectChoice("compliant", "Compliant")])

@@ -53,7 +53,8 @@ def _filters(*, organisations=None, teams=None, overdue_only: bool = False) -> F
         form.status.choices = [c for c in form.status.choices if c.value in OVERDUE_STATUSES]
         form.status.choices[0] = SelectChoice("", "Expired or never done")
     form.validate()
-    chosen = {field.name: (field.data if not field.errors else None)
+    chosen = {field.name: (field.data if not field.errors
+                           and field.data in {str(c.value) for c in field.choices} else None)
               for field in (form.organisation, form.team, form.subject, form.status)}
     statuses = STATUSES.get(chosen["status"] or "", ())
     if overdue_only and not statuses:
