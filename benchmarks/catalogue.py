@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -29,11 +28,11 @@ from datetime import time as clock
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from support import empty_schema, make_app
+from support import empty_schema, make_app, measure
 
 from academy.courses import demo as courses_demo  # noqa: E402
 from academy.courses import rules  # noqa: E402
@@ -189,41 +188,6 @@ def build(args, rng: random.Random) -> dict:
         select(User.team_id).where(User.employer_id == trust, User.team_id.is_not(None))
         .group_by(User.team_id).order_by(func.count().desc(), User.team_id).limit(1))
     return counts
-
-
-class Counter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-
-def measure(engine, client, urls: list[str], repeat: int) -> dict:
-    counter = Counter()
-    event.listen(engine, "before_cursor_execute", counter)
-    times, queries = [], []
-    try:
-        for url in urls:  # warm up each page once
-            assert client.get(url).status_code == 200, url
-        for _ in range(repeat):
-            for url in urls:
-                counter.count = 0
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                queries.append(counter.count)
-                assert response.status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    times.sort()
-    return {
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-        "queries_per_page": round(statistics.mean(queries), 1),
-        "max_queries": max(queries),
-        "requests": len(times),
-    }
 
 
 def run(url: str, args) -> dict:

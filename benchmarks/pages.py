@@ -17,17 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from support import empty_schema, make_app
+from support import empty_schema, make_app, measure
 
 from academy import demo  # noqa: E402
 from academy.courses.models import OCCUPYING, CourseSession, Enrolment  # noqa: E402
@@ -66,41 +65,6 @@ def busiest_upcoming_session() -> tuple[int, int]:
     ).first()
     assert row is not None, "the demo data has no upcoming session with bookings"
     return row.id, row.course_id
-
-
-class Counter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-
-def measure(engine, client, urls: list[str], repeat: int) -> dict:
-    counter = Counter()
-    event.listen(engine, "before_cursor_execute", counter)
-    times, queries = [], []
-    try:
-        for url in urls:  # warm up each page once
-            assert client.get(url).status_code == 200, url
-        for _ in range(repeat):
-            for url in urls:
-                counter.count = 0
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                queries.append(counter.count)
-                assert response.status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    times.sort()
-    return {
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-        "queries_per_page": round(statistics.mean(queries), 1),
-        "max_queries": max(queries),
-        "requests": len(times),
-    }
 
 
 def run(url: str, args, models: str) -> dict:
