@@ -289,6 +289,17 @@ def team_tree(team_id: int) -> list[int]:
     return list(db.session.scalars(select(tree.c.id)))
 
 
+def overdue_among(people, today: date) -> tuple[int, int]:
+    """(subjects required, subjects expired or never done) summed over the active people matching
+    `people`, from the kept standings: what a manager's home page says of the team."""
+    counts.settle(today)
+    required, overdue = db.session.execute(
+        select(func.coalesce(func.sum(PersonStanding.required), 0),
+               func.coalesce(func.sum(PersonStanding.overdue), 0))
+        .where(PersonStanding.user_id.in_(select(User.id).where(people)))).one()
+    return int(required), int(overdue)
+
+
 STANDING = {rules.Compliance.COMPLIANT: PersonStanding.compliant,
             rules.Compliance.DUE: PersonStanding.due,
             rules.Compliance.EXPIRED: PersonStanding.expired,

@@ -10,7 +10,7 @@ from academy.courses import permissions, queries
 from academy.courses.models import CourseSession, Enrolment, EnrolmentStatus
 from academy.extensions import db
 from academy.people.models import User
-from academy.people.queries import team_members
+from academy.people.queries import managed_by
 from academy.timekeeping import utcnow
 
 Item = tuple[str, str | None]
@@ -59,9 +59,8 @@ def manager_items(user: User) -> list[Item]:
     waiting = queries.approval_count(user)
     if waiting:
         items.append((f"{_plural(waiting, 'training request')} to approve", url_for("courses.approvals")))
-    report = compliance_queries.team_compliance(team_members(user), utcnow().date())
-    if report.cells:
-        overdue = report.overdue()
+    required, overdue = compliance_queries.overdue_among(managed_by(user), utcnow().date())
+    if required:
         text = (f"{_plural(overdue, 'mandatory subject')} expired or not done in your team"
                 if overdue else "Your team's mandatory training is up to date")
         items.append((text, url_for("courses.team_compliance")))

@@ -21,7 +21,9 @@ from academy.people.staff_files import services as staff_files
 from academy.schedule import JOBS
 from academy.timekeeping import today
 from tests import factories
+from tests.conftest import sign_in
 from tests.courses.factories import SubjectFactory
+from tests.courses.test_compliance_pages import text_of
 from tests.people.staff_files.files import person as staff_row
 from tests.people.staff_files.files import staff_csv
 
@@ -156,3 +158,16 @@ def test_every_status_filter_of_the_people_lists_reads_the_standings(app):
         everyone, TODAY, statuses=(status,))).unique()] for status in Compliance}
     assert found == {Compliance.COMPLIANT: [people[0].id], Compliance.DUE: [],
                      Compliance.EXPIRED: [people[1].id], Compliance.NEVER_DONE: [people[2].id]}
+
+
+def test_the_managers_home_page_reads_the_teams_standings(app, client):
+    trust, lead, (ward, _clinic), fire, people = setting()
+    manager = factories.UserFactory(employer=trust, roles=[Role.MANAGER])
+    ward.manager_id = manager.id
+    db.session.commit()
+    sign_in(client, manager)
+    assert "3 mandatory subjects expired or not done in your team" in text_of(client.get("/"))
+    import_training_records(trust, "records.csv", fire_csv(
+        *((p.employee_number, today() - timedelta(days=10)) for p in people)), lead, today())
+    db.session.commit()
+    assert "Your team&#39;s mandatory training is up to date" in text_of(client.get("/"))
