@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from academy import timekeeping
 from academy.extensions import db
@@ -18,6 +19,8 @@ from academy.recommender.models import SuggestionDismissal
 from academy.talent.pathways import queries as pathway_queries
 from academy.talent.pathways import rules as pathway_rules
 from academy.talent.pathways.models import CareerTarget
+
+CHUNK = 2000  # people whose targets are read together
 
 
 def gaps_by_user(user_ids: list[int] | None = None) -> dict[int, dict[str, float]]:
@@ -61,18 +64,24 @@ def targets(user_ids: list[int] | None = None,
     """Course ids each person's target role still needs, nearest step first, with the role's name.
     evidence: per person, what the caller has already read of it (pathway_queries.achieved's
     completed, held and in_hand), so as not to read it twice."""
-    query = select(CareerTarget)
+    query = select(CareerTarget).options(joinedload(CareerTarget.job_role))
     if user_ids is not None:
         query = query.where(CareerTarget.user_id.in_(user_ids))
     found = {}
     paths = {}
-    for target in db.session.scalars(query):
-        if target.pathway_id not in paths:
-            paths[target.pathway_id] = pathway_queries.rule_steps(pathway_queries.pathway(target.pathway_id))
-        person = db.session.get(User, target.user_id)
-        standing = pathway_rules.standing(paths[target.pathway_id], person.job_role_id, target.job_role_id,
-                                          pathway_queries.achieved(person.id, **(evidence or {}).get(person.id, {})))
-        found[target.user_id] = (pathway_rules.target_items(standing), target.job_role.name)
+    everyone = db.session.scalars(query).all()
+    for start in range(0, len(everyone), CHUNK):
+        chunk = everyone[start:start + CHUNK]
+        ids = [t.user_id for t in chunk]
+        roles = dict(db.session.execute(select(User.id, User.job_role_id).where(User.id.in_(ids))).all())
+        achieved = pathway_queries.achieved_of(ids, evidence)
+        for target in chunk:
+            if target.pathway_id not in paths:
+                paths[target.pathway_id] = pathway_queries.rule_steps(
+                    pathway_queries.pathway(target.pathway_id))
+            standing = pathway_rules.standing(paths[target.pathway_id], roles.get(target.user_id),
+                                              target.job_role_id, achieved[target.user_id])
+            found[target.user_id] = (pathway_rules.target_items(standing), target.job_role.name)
     return found
 
 

@@ -122,33 +122,55 @@ def achieved(user_id: int, *, completed: list[int] | None = None, held: set[int]
     their most recent submitted learning needs analysis. A caller that has already read the
     person's completed courses, the courses they hold and those in hand passes them in.
     """
-    courses = completed if completed is not None else db.session.scalars(
-        select(Enrolment.course_id).where(Enrolment.user_id == user_id,
-                                          Enrolment.status == EnrolmentStatus.COMPLETED)
-    ).all()
-    standards = db.session.scalars(
-        select(Apprentice.standard_id).where(Apprentice.user_id == user_id,
-                                             Apprentice.status == ApprenticeStatus.COMPLETED)
-    ).all()
-    rows = db.session.execute(
-        select(Competency.code, func.coalesce(CompetencyRating.manager_level, CompetencyRating.self_level),
-               SelfAssessment.submitted_at)
-        .join(CompetencyRating, CompetencyRating.competency_id == Competency.id)
-        .join(SelfAssessment, SelfAssessment.id == CompetencyRating.self_assessment_id)
-        .where(SelfAssessment.user_id == user_id, SelfAssessment.status == AssessmentStatus.SUBMITTED)
-        .order_by(SelfAssessment.submitted_at)
-    ).all()
-    levels: dict[str, int] = {}
-    for code, level, _ in rows:  # later assessments overwrite earlier ones
-        if level is not None:
-            levels[code] = level
-    if held is None:
-        held = holdings_queries.held_courses([user_id], timekeeping.today()).get(user_id, set())
-    if in_hand is None:
-        in_hand = holdings_queries.courses_in_hand([user_id]).get(user_id, {})
-    return rules.Achieved(courses=frozenset(courses) | frozenset(held),
-                          standards=frozenset(standards), competencies=levels,
-                          in_hand={course: plan.label for course, plan in in_hand.items()})
+    given = {name: value for name, value in
+             (("completed", completed), ("held", held), ("in_hand", in_hand)) if value is not None}
+    return achieved_of([user_id], {user_id: given})[user_id]
+
+
+def achieved_of(user_ids, evidence: dict[int, dict] | None = None) -> dict[int, rules.Achieved]:
+    """achieved() for many people in a few queries whatever their number; evidence: per person,
+    what the caller has already read (completed, held, in_hand), read again for nobody."""
+    ids = sorted(set(user_ids))
+    evidence = evidence or {}
+
+    def lacking(name: str) -> list[int]:
+        return [i for i in ids if name not in evidence.get(i, {})]
+
+    completed: dict[int, list[int]] = {i: list(evidence[i]["completed"]) for i in ids
+                                       if "completed" in evidence.get(i, {})}
+    if wanted := lacking("completed"):
+        for user_id, course_id in db.session.execute(
+                select(Enrolment.user_id, Enrolment.course_id)
+                .where(Enrolment.user_id.in_(wanted), Enrolment.status == EnrolmentStatus.COMPLETED)):
+            completed.setdefault(user_id, []).append(course_id)
+    standards: dict[int, list[int]] = {}
+    for user_id, standard_id in db.session.execute(
+            select(Apprentice.user_id, Apprentice.standard_id)
+            .where(Apprentice.user_id.in_(ids), Apprentice.status == ApprenticeStatus.COMPLETED)):
+        standards.setdefault(user_id, []).append(standard_id)
+    levels: dict[int, dict[str, int]] = {i: {} for i in ids}
+    for user_id, code, level in db.session.execute(
+            select(SelfAssessment.user_id, Competency.code,
+                   func.coalesce(CompetencyRating.manager_level, CompetencyRating.self_level))
+            .join(CompetencyRating, CompetencyRating.competency_id == Competency.id)
+            .join(SelfAssessment, SelfAssessment.id == CompetencyRating.self_assessment_id)
+            .where(SelfAssessment.user_id.in_(ids),
+                   SelfAssessment.status == AssessmentStatus.SUBMITTED)
+            .order_by(SelfAssessment.submitted_at, SelfAssessment.id)):
+        if level is not None:  # later assessments overwrite earlier ones
+            levels[user_id][code] = level
+    held = {i: evidence[i]["held"] for i in ids if "held" in evidence.get(i, {})}
+    if wanted := lacking("held"):
+        found = holdings_queries.held_courses(wanted, timekeeping.today())
+        held.update({i: found.get(i, set()) for i in wanted})
+    in_hand = {i: evidence[i]["in_hand"] for i in ids if "in_hand" in evidence.get(i, {})}
+    if wanted := lacking("in_hand"):
+        found = holdings_queries.courses_in_hand(wanted)
+        in_hand.update({i: found.get(i, {}) for i in wanted})
+    return {i: rules.Achieved(courses=frozenset(completed.get(i, ())) | frozenset(held[i]),
+                              standards=frozenset(standards.get(i, ())), competencies=levels[i],
+                              in_hand={course: plan.label for course, plan in in_hand[i].items()})
+            for i in ids}
 
 
 def target_of(user_id: int) -> CareerTarget | None:
