@@ -11,7 +11,7 @@ from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.notifications.models import Notice, OutboxMessage
 from academy.people.roles import Role
-from academy.talent.apprenticeships import rules, services
+from academy.talent.apprenticeships import reference, rules, services
 from academy.talent.apprenticeships.models import ApprenticeStatus, AssessmentResult, FundingSource
 from academy.talent.levy import services as levy_services
 from academy.talent.levy.models import (
@@ -31,6 +31,8 @@ TODAY = date(2026, 3, 16)
 @pytest.fixture
 def world(app):
     standards = seeded()
+    # The nursing associate standard's published off-the-job minimum, as the official list gives it.
+    standards["ST0827"].min_off_the_job_hours = 187
     trust = OrganisationFactory(name="Trust", is_levy_payer=True)
     account = LevyAccountFactory(organisation=trust, opened_on=date(2024, 1, 1))
     manager = UserFactory(employer=trust)
@@ -61,7 +63,7 @@ def test_an_apprentice_is_registered_under_the_rules_of_the_start_date(world):
     assert apprentice.levy_account_id == world["account"].id
     # The agreed £16,000 is capped by the £15,000 band; the employer pays the rest.
     assert apprentice.funded_price == D("15000") and apprentice.employer_excess == D("1000")
-    # Started after August 2025: the standard's own minimum, or the 187-hour funding floor.
+    # Started after August 2025: the standard's own published minimum.
     assert apprentice.planned_otj_hours == 187
     assert apprentice.standard_version == "1.0"
     assert [c.status for c in apprentice.history] == [ApprenticeStatus.LIVE]
@@ -161,6 +163,25 @@ def test_status_dates_must_follow_the_history(world):
         services.change_status(apprentice, ApprenticeStatus.PAUSED, date(2025, 8, 1), "",
                                actor=world["coordinator"], today=TODAY)
     assert refused.value.field == "effective_on"
+
+
+def test_a_standard_without_a_published_minimum_is_to_confirm_and_never_green(world):
+    hcsw = world["standards"]["ST0216"]
+    assert hcsw.min_off_the_job_hours is None
+    apprentice = add(world, standard_id=hcsw.id, start_on=date(2026, 3, 2),
+                     planned_end_on=date(2027, 3, 1), training_price=D("2500"),
+                     assessment_price=D("500"))
+    assert apprentice.planned_otj_hours is None  # not the 187-hour floor
+    assert apprentice.rag == "amber"
+    assert apprentice.rag_reasons == [rules.OTJ_TO_CONFIRM]
+    # The official list brings the figure: the plan takes it and the colour follows progress.
+    lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
+    csv = ("reference,title,level,typical_duration_months,max_funding_band_gbp,"
+           "min_off_the_job_hours\nST0216,Healthcare support worker,2,12,3000,278\n")
+    summary = reference.import_standards(csv, actor=lead, today=TODAY)
+    assert summary.plans_confirmed == 1
+    assert apprentice.planned_otj_hours == 278
+    assert apprentice.rag == "green"
 
 
 def review(held_on, **kw):
