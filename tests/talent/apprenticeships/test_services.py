@@ -330,3 +330,23 @@ def test_the_nightly_refresh_follows_the_passing_of_time(world):
     assert apprentice.rag == "green"
     assert services.refresh_all(date(2026, 7, 1)) == 1
     assert apprentice.rag == "red"
+
+
+@pytest.mark.parametrize("stopped_on, kept", [(date(2026, 3, 14), 0), (date(2026, 3, 15), 1)])
+def test_a_stop_before_day_42_takes_back_what_was_paid(world, stopped_on, kept):
+    # Started 2 February 2026: the daily job has paid February's and this month's instalments.
+    # Leaving on 14 March is day 41, before the qualifying period, so nothing is owed; leaving
+    # on 15 March (day 42) keeps February's (March's census, its last day, is not reached).
+    apprentice = add(world, start_on=date(2026, 2, 2), planned_end_on=date(2027, 2, 1))
+    levy_services.post_payments(TODAY)
+    paid = select(func.count()).select_from(LevyTransaction).where(
+        LevyTransaction.apprentice_id == apprentice.id)
+    assert db.session.scalar(paid) == 2
+    services.change_status(apprentice, ApprenticeStatus.STOPPED, stopped_on, "Left",
+                           actor=world["coordinator"], today=TODAY)
+    assert db.session.scalar(paid) == kept
+    levy_services.post_payments(TODAY)  # the daily job does not pay it again
+    assert db.session.scalar(paid) == kept
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "apprenticeships.status_changed")).all()[-1]
+    assert event.detail["payments_withdrawn"] == 2 - kept
