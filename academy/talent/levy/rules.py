@@ -118,10 +118,12 @@ def run_account(
     """The account month by month, from the first month with activity to the last month in which
     anything can still expire (or `through`, when later).
 
-    Within a month credits enter, then debits spend the oldest remaining funds first, then funds
-    whose expiry month it is and that are still unspent expire. A debit beyond the balance spends
-    what there is; the rest is co-investment and is not carried. Each credit carries its own
-    expiry month, so a change of the expiry rule can apply to new funds only.
+    Within a month credits enter, then debits spend the funds that expire soonest first (the
+    oldest, while every credit has the same expiry period), then funds whose expiry month it is
+    and that are still unspent expire. This is the official reckoning: what expires is what has
+    reached its expiry less every payment to date and everything expired already. A debit beyond
+    the balance spends what there is; the rest is co-investment and is not carried. Each credit
+    carries its own expiry month, so a change of the expiry rule can apply to new funds only.
     """
     credits_by_month: dict[date, list[Credit]] = defaultdict(list)
     for credit in credits:
@@ -139,7 +141,7 @@ def run_account(
         + ([through] if through else [])
     )
 
-    lots: list[list] = []  # [entry month, remaining, expiry month], oldest first
+    lots: list[list] = []  # [entry month, remaining, expiry month], soonest expiry first
     positions = []
     month = first
     while month <= last:
@@ -147,6 +149,7 @@ def run_account(
         for credit in credits_by_month.get(month, ()):
             lots.append([credit.month, credit.amount, credit.expires])
             entered += credit.amount
+        lots.sort(key=lambda lot: (lot[2], lot[0]))
         due = due_by_month.get(month, ZERO)
         to_pay = due
         for lot in lots:

@@ -154,3 +154,18 @@ def test_a_shortfall_is_co_investment_with_the_employers_share_by_the_start_date
     assert short and any(r.month >= date(2026, 9, 1) for r in short)
     for row in short:
         assert row.employer_share == (row.co_investment * rate / 100).quantize(D("0.01"))
+
+
+def test_funds_a_pledge_will_spend_are_not_at_risk(world):
+    before = ledger.forecast(world["account"], TODAY)
+    assert before.first_expiry.month == date(2027, 5, 1)
+    # An open pledge of 20,000 with nothing approved yet: transfers to come from April 2026
+    # spend the oldest funds first, so May 2027 no longer loses 10,000.
+    levy_services.db.session.add(Pledge(account_id=world["account"].id, tax_year=2025,
+                                        amount=D("20000"), organisation_types=[], levels=[]))
+    levy_services.db.session.flush()
+    after = ledger.forecast(world["account"], TODAY)
+    by_month = {r.month: r for r in after.rows}
+    assert by_month[date(2027, 5, 1)].expiring == 0
+    assert after.expiring_total == before.expiring_total - D("20000")
+    assert len(after.months_at_risk) < len(before.months_at_risk)
