@@ -278,3 +278,21 @@ def test_a_funding_rule_change_names_its_source_and_keeps_the_incentives(client,
     page = client.get("/apprenticeships/funding-rules").get_data(as_text=True)
     assert "Source: DfE apprenticeship funding rules 2027 to 2028" in page
     assert "No transfers" in page  # the April 2017 row
+
+
+def test_the_apprentice_page_shows_incentives_and_a_plan_to_confirm(client, login):
+    w = setup_partners()
+    young = ApprenticeFactory(person__employer=w["trust"], employer=w["trust"],
+                              levy_account=w["trust_account"], standard=w["standards"]["ST0216"],
+                              start_on=date(2025, 9, 1), planned_end_on=date(2026, 8, 31),
+                              date_of_birth=date(2008, 6, 1), planned_otj_hours=None)
+    db.session.commit()
+    login(w["coordinator"])
+    page = client.get(f"/apprenticeships/apprentices/{young.id}").get_data(as_text=True)
+    assert "Employer incentive for a young apprentice" in page
+    assert "After 90 days in learning (29 November 2025)" in page and "£500.00" in page
+    assert "the minimum in the plan is to confirm" in page
+    assert "The employer pays 5% of what they do not meet" in page
+    off_the_job = client.get(f"/apprenticeships/apprentices/{young.id}/off-the-job")
+    assert "To confirm: the standard&#39;s published minimum is not recorded" in \
+        off_the_job.get_data(as_text=True)
