@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from academy.extensions import db
 from academy.people.models import Organisation, User
-from academy.talent.apprenticeships.models import Apprentice
+from academy.talent.apprenticeships.models import Apprentice, ApprenticeshipStandard
 from academy.timekeeping import today
 from tests.browser.journeys import sign_in
 
@@ -28,8 +29,28 @@ def someone_at_the_trust_not_on_an_apprenticeship(live_server) -> str:
     return email
 
 
+def published_minimum(live_server, reference: str, hours: int | None) -> int | None:
+    """Give a standard its published off-the-job minimum, as the official list would; returns
+    the figure it had."""
+    with live_server.app.app_context():
+        standard = db.session.scalar(select(ApprenticeshipStandard).where(
+            ApprenticeshipStandard.reference == reference))
+        before, standard.min_off_the_job_hours = standard.min_off_the_job_hours, hours
+        db.session.commit()
+        db.session.remove()
+    return before
+
+
+@pytest.fixture
+def hcsw_minimum(live_server):
+    before = published_minimum(live_server, "ST0216", 187)
+    yield
+    published_minimum(live_server, "ST0216", before)
+
+
 def test_logging_hours_and_a_review_turns_an_apprentice_from_red_to_green(page: Page, axe,
-                                                                          live_server):
+                                                                          live_server,
+                                                                          hcsw_minimum):
     email = someone_at_the_trust_not_on_an_apprenticeship(live_server)
     started = today() - timedelta(days=150)
     sign_in(page, axe, COORDINATOR)

@@ -58,6 +58,10 @@ STANDARDS_BY_TYPE = {
     OrganisationType.PRIMARY_CARE: [("ST0300", 3), ("ST0070", 3), ("ST0216", 2)],
     OrganisationType.VOLUNTARY_SECTOR: [("ST0005", 3), ("ST0070", 2), ("ST0384", 1)],
 }
+# The youngest a demo apprentice is at the start, by level: a degree or a senior role comes
+# after school and some experience; advanced clinical practice after years as a registered
+# professional.
+YOUNGEST_BY_LEVEL = {2: 17, 3: 18, 4: 20, 5: 21, 6: 21, 7: 28}
 # A price where the standard's band is not known.
 UNKNOWN_BAND_PRICE = {"ST0567": 27000, "ST0300": 8000, "ST0070": 5000, "ST0384": 4500,
                       "ST0008": 7000}
@@ -108,13 +112,21 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> dict:
         mine = [p for p in pool if p[1] == team_of_manager][:2] if short == "MYTT" else []
         others = [p for p in pool if p not in mine]
         chosen = mine + rng.sample(others, min(len(others), max(0, _scaled(count, people) - len(mine))))
+        team_ids = [p[0] for p in mine]
         for person_id, _ in chosen:
             plan = _plan(rng, today, organisation, standards, table,
                          account_ids.get(short) if funding is FundingSource.OWN_LEVY else None,
                          funding, cohorts)
+            # The manager's two apprentices are in learning with a known minimum of hours
+            # (a standard whose published figure is still to confirm is never green).
+            tries = 0
+            while person_id in team_ids and tries < 200 and not _on_track_plan(plan, today):
+                plan = _plan(rng, today, organisation, standards, table,
+                             account_ids.get(short) if funding is FundingSource.OWN_LEVY
+                             else None, funding, cohorts)
+                tries += 1
             if plan is None:
                 continue
-            team_ids = [p[0] for p in mine]
             if person_id in team_ids:
                 # One on track, one behind: the manager sees both kinds.
                 plan["row"]["status"] = ApprenticeStatus.LIVE
@@ -202,15 +214,21 @@ def _plan(rng, today, organisation, standards, table, account_id, funding, cohor
         start = today - timedelta(days=rng.randint(200, 800))
     else:
         start = today - timedelta(days=rng.randint(25, max(40, 30 * months - 20)))
-    # Respect the rules the services enforce: withdrawn funding and the level 7 age limit.
+    # Respect the rules the services enforce: withdrawn funding and the level 7 age limit. An
+    # advanced clinical practitioner is an experienced registered professional, never young
+    # enough for level 7 funding from January 2026: those apprenticeships started before it.
     if standard.funding_withdrawn_from and start >= standard.funding_withdrawn_from:
         start = standard.funding_withdrawn_from - timedelta(days=rng.randint(30, 200))
         status = "live" if status == "waiting_to_start" else status
+    level7_limited = next((r.effective_from for r in table if r.level7_max_age is not None), None)
+    if standard.level == 7 and level7_limited and start >= level7_limited:
+        start = level7_limited - timedelta(days=rng.randint(30, 300))
+        status = "live" if status == "waiting_to_start" else status
     rule = rules.rule_in_force(table, start)
     planned_end = rules.shift_months(start, months) - timedelta(days=1)
-    born = start - timedelta(days=365 * rng.randint(19, 52) + rng.randint(0, 364))
-    if standard.level == 7 and rule.level7_max_age is not None:
-        born = start - timedelta(days=365 * 20 + 100)
+    youngest = YOUNGEST_BY_LEVEL[standard.level]
+    born = start - timedelta(days=365 * rng.randint(youngest, max(youngest + 6, 52))
+                            + rng.randint(0, 364))
     if status == "completed" and planned_end >= today:
         status = "live"
     training, assessment = _price(rng, standard)
@@ -237,13 +255,21 @@ def _plan(rng, today, organisation, standards, table, account_id, funding, cohor
         "assessment_price": assessment, "funded_price": funded, "funding_source": funding,
         "levy_account_id": account_id, "transfer_application_id": None,
         "weekly_hours": D("37.5"),
-        "planned_otj_hours": rules.required_otj_hours(
-            start, planned_end, D("37.5"), basis=rule.otj_basis.value, percent=rule.otj_percent,
-            floor_hours=rule.otj_floor_hours, standard_minimum=standard.min_off_the_job_hours),
+        "planned_otj_hours": queries.required_otj_hours(rule, standard, start, planned_end,
+                                                        D("37.5")),
         "status": ApprenticeStatus(status),
     }
     return {"row": row, "pace": rng.choice([0.55, 0.8, 0.95, 1.0, 1.0, 1.05, 1.1]),
             "review_gap": rng.choice([70, 77, 84, 84, 84, 120])}
+
+
+def _on_track_plan(plan: dict | None, today: date) -> bool:
+    if plan is None:
+        return False
+    row = plan["row"]
+    return (row["planned_otj_hours"] is not None and row["start_on"] < today - timedelta(days=30)
+            and row["planned_end_on"] > today + timedelta(days=200)
+            and row["assessment_organisation"] is not None)
 
 
 def _transfers(rng, today, organisations, standards, table, account_ids, staff, people) -> list[dict]:
@@ -308,10 +334,8 @@ def _transfers(rng, today, organisations, standards, table, account_ids, staff, 
             "funded_price": lead_care.max_funding_band, "funding_source": FundingSource.TRANSFER,
             "levy_account_id": sender, "transfer_application_id": approved_id,
             "weekly_hours": D(30),
-            "planned_otj_hours": rules.required_otj_hours(
-                planned_start, planned_end, D(30), basis=rule.otj_basis.value,
-                percent=rule.otj_percent, floor_hours=rule.otj_floor_hours,
-                standard_minimum=lead_care.min_off_the_job_hours),
+            "planned_otj_hours": queries.required_otj_hours(rule, lead_care, planned_start,
+                                                            planned_end, D(30)),
             "status": ApprenticeStatus.LIVE,
         }, "pace": 1.0, "review_gap": 84})
     return plans
@@ -353,7 +377,13 @@ def _delivery(rng, today, ids, plans, first_entry, this_month) -> None:
             history.append(_change(apprentice_id, status, ended_on, "Assessment result: Pass"))
             learning_until = ended_on
         # Off-the-job training about every fortnight, at this apprentice's pace.
-        planned = rules.planned_otj_to_date(row["planned_otj_hours"], start, planned_end,
+        # While a standard's minimum is to confirm, apprentices log about 6 hours a week.
+        plan_hours = row["planned_otj_hours"]
+        if plan_hours is None:
+            plan_hours = rules.required_otj_hours(
+                start, planned_end, row["weekly_hours"], basis="percent_of_hours",
+                percent=D(20), floor_hours=None, standard_minimum=None, weekly_hours_cap=30)
+        planned = rules.planned_otj_to_date(plan_hours, start, planned_end,
                                             min(learning_until, planned_end), breaks)
         target = D(planned) * D(str(plan["pace"] if status is not ApprenticeStatus.COMPLETED else 1.05))
         days = list(range(7, max(8, (learning_until - start).days), 14))

@@ -21,8 +21,9 @@ def apprentice_row(a) -> list:
         a.assessment_organisation or "", a.start_on, a.planned_end_on, a.ended_on,
         a.status.label, (a.rag or "").capitalize(), "; ".join(a.rag_reasons or []),
         a.training_price, a.assessment_price, a.funded_price, a.employer_excess,
-        a.funding_source.label, a.planned_otj_hours, a.otj_hours_logged, a.last_review_on,
-        a.next_review_due_on,
+        a.funding_source.label,
+        a.planned_otj_hours if a.planned_otj_hours is not None else "to confirm",
+        a.otj_hours_logged, a.last_review_on, a.next_review_due_on,
     ]
 
 

@@ -73,6 +73,8 @@ class ApprenticeForm(FlaskForm):
     date_of_birth = DateField("Date of birth", validators=[Optional(), DateWindow.birth()])
     uln = StringField("Unique learner number (ULN)", validators=[Optional(), Length(max=10)])
     ehcp_or_care_leaver = BooleanField("Has an education, health and care plan or is a care leaver")
+    prison_leaver = BooleanField("Is a prison leaver (foundation apprenticeships are open to "
+                                 "prison leavers up to age 24)")
     provider_name = StringField("Training provider", validators=[
         DataRequired("Enter the training provider"), Length(max=200)])
     provider_ukprn = StringField("Provider's UKPRN", validators=[
@@ -205,6 +207,22 @@ class FundingRuleForm(FlaskForm):
         SelectChoice(b.value, b.label) for b in OtjBasis], validators=[InputRequired("Choose one")])
     otj_percent = DecimalField("Share of working hours (%)", places=2, validators=PERCENT)
     otj_floor_hours = IntegerField("Funding floor (hours)", validators=[Optional(), NumberRange(min=0)])
+    otj_weekly_hours_cap = IntegerField(
+        "Hours a week counted at most (blank: all working hours)",
+        validators=[Optional(), NumberRange(min=1, max=60, message="Enter 1 to 60")])
+    part_time_threshold_hours = IntegerField(
+        "Minimum duration longer pro rata below (hours a week; blank: no extension)",
+        validators=[Optional(), NumberRange(min=1, max=60, message="Enter 1 to 60")])
+    young_full_funding_max_staff = IntegerField(
+        "Non-levy young apprentices fully funded only up to this many staff (blank: any size)",
+        validators=[Optional(), NumberRange(min=1, message="Enter a number of staff")])
+    qualifying_period_days = IntegerField("No payment before this many days in learning", validators=[
+        InputRequired("Enter the days"), NumberRange(min=1, max=365, message="Enter 1 to 365")])
+    foundation_max_age = IntegerField("Foundation apprenticeships up to age (blank: none yet)",
+                                      validators=[Optional(), NumberRange(min=15, max=99)])
+    foundation_extended_max_age = IntegerField(
+        "…or with a care plan, care experience or as a prison leaver, up to age",
+        validators=[Optional(), NumberRange(min=15, max=99)])
     level7_max_age = IntegerField("Level 7 new starts funded up to age (blank: no limit)",
                                   validators=[Optional(), NumberRange(min=15, max=99)])
     level7_extended_max_age = IntegerField("…or for care leavers and with a care plan, up to age",
@@ -213,7 +231,9 @@ class FundingRuleForm(FlaskForm):
     gateway_term = StringField("Name of the gateway", validators=[DataRequired("Enter it"), Length(max=60)])
     assessment_organisation_term = StringField("Name of the assessment organisation", validators=[
         DataRequired("Enter it"), Length(max=60)])
-    notes = TextAreaField("Notes and source", validators=[Optional(), Length(max=4000)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)])
+    source = TextAreaField("Source (the document and its date)", validators=[
+        DataRequired("Name the document the rule comes from, and its date"), Length(max=1000)])
 
 
 class InclusionFilterForm(FlaskForm):

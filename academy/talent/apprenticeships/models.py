@@ -110,6 +110,11 @@ class ApprenticeshipStandard(db.Model):
     def confidence_level(self) -> str:
         return rules.confidence_level(self.confidence)
 
+    @property
+    def is_foundation(self) -> bool:
+        """A foundation apprenticeship (its own age rules and employer incentive)."""
+        return rules.is_foundation(self.reference, self.title)
+
     def __str__(self) -> str:
         return f"{self.title} (level {self.level}, {self.reference})"
 
@@ -131,12 +136,27 @@ class FundingRule(db.Model):
     otj_basis: Mapped[OtjBasis] = enum_column(OtjBasis, "otj_basis")
     otj_percent: Mapped[Decimal] = mapped_column(Percent)
     otj_floor_hours: Mapped[int | None]
+    # The hours a week counted at most (30 from August 2022; none before: 20% of all hours).
+    otj_weekly_hours_cap: Mapped[int | None]
+    # Below this many hours a week the minimum duration grows pro rata (none from August 2025).
+    part_time_threshold_hours: Mapped[int | None]
+    # Young apprentices of non-levy employers fully funded only up to this many staff (49 before
+    # April 2024; none since).
+    young_full_funding_max_staff: Mapped[int | None]
+    # No payment for an apprentice who leaves before this many days in learning.
+    qualifying_period_days: Mapped[int] = mapped_column(default=42, server_default="42")
+    # Foundation apprenticeships (from August 2025): who may start one.
+    foundation_max_age: Mapped[int | None]
+    foundation_extended_max_age: Mapped[int | None]
+    # Employer incentives: [{"kind", "name", "stages": [[day or null, amount, "when"]], "source"}]
+    incentives: Mapped[list] = mapped_column(JSON, default=list)
     level7_max_age: Mapped[int | None]
     level7_extended_max_age: Mapped[int | None]
     assessment_term: Mapped[str] = mapped_column(String(60))
     gateway_term: Mapped[str] = mapped_column(String(60))
     assessment_organisation_term: Mapped[str] = mapped_column(String(60))
     notes: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)  # the document and its date
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
@@ -181,6 +201,7 @@ class Apprentice(db.Model):
     uln: Mapped[str | None] = mapped_column(String(10))
     date_of_birth: Mapped[date | None]
     ehcp_or_care_leaver: Mapped[bool] = mapped_column(default=False, server_default="0")
+    prison_leaver: Mapped[bool] = mapped_column(default=False, server_default="0")
     provider_name: Mapped[str] = mapped_column(String(200))
     provider_ukprn: Mapped[str] = mapped_column(String(8))
     assessment_organisation: Mapped[str | None] = mapped_column(String(200))
@@ -196,7 +217,8 @@ class Apprentice(db.Model):
         ForeignKey("transfer_application.id"), index=True)
     weekly_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("37.5"),
                                                   server_default="37.5")
-    planned_otj_hours: Mapped[int]
+    # None while the standard's published minimum is not known (shown as "to confirm").
+    planned_otj_hours: Mapped[int | None]
     status: Mapped[ApprenticeStatus] = enum_column(ApprenticeStatus, "apprentice_status")
     # Kept up to date by the services (and each night for the passing of time), so lists can
     # filter and count in SQL.

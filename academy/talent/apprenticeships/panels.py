@@ -39,8 +39,10 @@ def staff_items(user: User) -> list[Item]:
             items.append((f"Your apprenticeship starts on {apprentice.start_on:%-d %B %Y}",
                           url_for("apprenticeships.apprentice", apprentice_id=apprentice.id)))
             continue
-        items.append((f"Log your off-the-job training: {apprentice.otj_hours_logged:g} of "
-                      f"{apprentice.planned_otj_hours} hours so far", link))
+        planned = (f"{apprentice.planned_otj_hours} hours" if apprentice.planned_otj_hours
+                   is not None else "a minimum to confirm")
+        items.append((f"Log your off-the-job training: {apprentice.otj_hours_logged:g} hours of "
+                      f"{planned} so far", link))
         due = apprentice.next_review_due_on
         if due and due <= now + rules.REVIEW_DUE_SOON:
             items.append((f"Your progress review {'was' if due < now else 'is'} due by "

@@ -43,6 +43,28 @@ def rule_on(day: date, table: list[FundingRule] | None = None) -> FundingRule:
         raise DomainError(f"No funding rule is recorded for {day:%-d %B %Y}") from error
 
 
+def required_otj_hours(rule: FundingRule, standard: ApprenticeshipStandard, start: date,
+                       planned_end: date, weekly_hours) -> int | None:
+    """The off-the-job hours a plan must hold under the rule in force at the start (None: the
+    standard's published minimum is to confirm). The one place the rule's figures are read."""
+    return rules.required_otj_hours(
+        start, planned_end, weekly_hours, basis=rule.otj_basis.value, percent=rule.otj_percent,
+        floor_hours=rule.otj_floor_hours, standard_minimum=standard.min_off_the_job_hours,
+        weekly_hours_cap=rule.otj_weekly_hours_cap)
+
+
+def employer_staff(organisation_id: int) -> int:
+    """How many active staff the employer has on the platform (for rules by employer size)."""
+    return db.session.scalar(select(func.count()).select_from(User).where(
+        User.employer_id == organisation_id, User.is_active_account.is_(True))) or 0
+
+
+def levy_co_investment_rate(start_on: date, table: list[FundingRule] | None = None):
+    """The levy payer's share of what its funds do not meet, by the apprenticeship's start date
+    (the ledger, the forecast and the apprentice's page all read it here)."""
+    return rule_on(start_on, table).levy_co_investment_percent
+
+
 def coordinators_of(organisation_id: int) -> list[User]:
     """The apprenticeship coordinators scoped to one partner (not the partnership-wide ones)."""
     return list(db.session.scalars(

@@ -16,14 +16,16 @@ from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.people.models import User
-from academy.talent.apprenticeships import permissions, seed
+from academy.talent.apprenticeships import permissions, queries, seed
 from academy.talent.apprenticeships.models import (
+    Apprentice,
     ApprenticeshipCohort,
     ApprenticeshipStandard,
     FundingRule,
     OtjBasis,
     StandardStatus,
 )
+from academy.talent.apprenticeships.services import progress
 from academy.talent.apprenticeships.standards_import import parse_standards
 
 
@@ -46,8 +48,9 @@ def seed_reference_data() -> dict:
             db.session.add(_standard_from(row, ApprenticeshipStandard()))
         added["standards"] = len(rows)
     if not db.session.scalar(select(func.count()).select_from(FundingRule)):
-        for effective_from, name, values, notes in seed.FUNDING_RULES:
+        for effective_from, name, values, notes, source in seed.FUNDING_RULES:
             db.session.add(FundingRule(effective_from=effective_from, name=name, notes=notes,
+                                       source=source,
                                        **{**values, "otj_basis": OtjBasis(values["otj_basis"])}))
         added["funding_rules"] = len(seed.FUNDING_RULES)
     db.session.flush()
@@ -74,6 +77,7 @@ def _standard_from(row, standard: ApprenticeshipStandard,
 class ImportSummary:
     created: int
     updated: int
+    plans_confirmed: int = 0
 
 
 def import_standards(text: str, *, actor: User, today: date) -> ImportSummary:
@@ -100,10 +104,29 @@ def import_standards(text: str, *, actor: User, today: date) -> ImportSummary:
         else:
             _standard_from(row, standard, note)
             updated += 1
-    record(actor, "apprenticeships.standards_imported", object_type="Standard",
-           created=created, updated=updated)
     db.session.flush()
-    return ImportSummary(created, updated)
+    planned = _plan_confirmed_minimums([r.reference for r in rows], today)
+    record(actor, "apprenticeships.standards_imported", object_type="Standard",
+           created=created, updated=updated, plans_confirmed=planned)
+    db.session.flush()
+    return ImportSummary(created, updated, planned)
+
+
+def _plan_confirmed_minimums(references: list[str], today: date) -> int:
+    """Apprentices whose off-the-job minimum was to confirm get it once their standard's
+    published figure is known; returns how many."""
+    table = queries.funding_rules()
+    waiting = list(db.session.scalars(
+        select(Apprentice).join(ApprenticeshipStandard)
+        .where(Apprentice.planned_otj_hours.is_(None),
+               ApprenticeshipStandard.reference.in_(references),
+               ApprenticeshipStandard.min_off_the_job_hours.is_not(None))))
+    for apprentice in waiting:
+        apprentice.planned_otj_hours = queries.required_otj_hours(
+            queries.rule_on(apprentice.start_on, table), apprentice.standard, apprentice.start_on,
+            apprentice.planned_end_on, apprentice.weekly_hours)
+        progress.refresh_progress(apprentice, today)
+    return len(waiting)
 
 
 def add_funding_rule(values: dict, *, actor: User) -> FundingRule:

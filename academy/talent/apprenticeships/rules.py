@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 # Which status may follow which; stopped and completed are final.
 TRANSITIONS = {
@@ -25,8 +25,6 @@ REVIEW_INTERVAL = timedelta(weeks=12)
 REVIEW_DUE_SOON = timedelta(days=14)
 # Statutory leave is not time for off-the-job training: 5.6 weeks of the 52.14 in a year.
 WORKING_SHARE = (Decimal("52.14") - Decimal("5.6")) / Decimal("52.14")
-# Off-the-job time is worked out on at most 30 hours a week (a 37.5-hour week needs 6 hours).
-OTJ_WEEKLY_HOURS_CAP = Decimal(30)
 
 # Red, amber, green: the thresholds a coordinator reads in the reasons.
 RED_REVIEW_OVERDUE = timedelta(weeks=4)
@@ -34,6 +32,8 @@ RED_OTJ_SHARE = Decimal("0.75")
 AMBER_OTJ_SHARE = Decimal("0.90")
 OTJ_NOISE_HOURS = Decimal(12)  # too early to judge slippage below this many planned hours
 ASSESSMENT_ORGANISATION_NOTICE_MONTHS = 6
+OTJ_TO_CONFIRM = ("Off-the-job minimum to confirm: the standard's published figure is not "
+                  "recorded")
 
 GATEWAY_ITEMS = [
     ("otj_minimum", "Off-the-job training hours meet the planned minimum"),
@@ -114,6 +114,44 @@ class StartFacts:
     planned_end: date
     age: int | None
     ehcp_or_care_leaver: bool
+    weekly_hours: Decimal = Decimal("37.5")
+    foundation: bool = False
+    prison_leaver: bool = False
+
+
+def is_foundation(reference: str, title: str) -> bool:
+    """Foundation apprenticeships: the official list's "FA" references, or the title says so."""
+    return reference.upper().startswith("FA") or "foundation apprenticeship" in title.lower()
+
+
+def foundation_problems(facts: StartFacts, rule) -> list[str]:
+    """Who may start a foundation apprenticeship: aged 16 to 21, or 22 to 24 with an education,
+    health and care plan, care experience or as a prison leaver (from August 2025)."""
+    if rule.foundation_max_age is None:
+        return ["Foundation apprenticeships start from 1 August 2025"]
+    if facts.age is None:
+        return ["Enter the date of birth: foundation apprenticeships depend on age"]
+    extended = facts.ehcp_or_care_leaver or facts.prison_leaver
+    limit = rule.foundation_extended_max_age if extended else rule.foundation_max_age
+    if facts.age > limit or facts.age < 16:
+        return [f"Foundation apprenticeships are for apprentices aged 16 to {rule.foundation_max_age}"
+                f" (up to {rule.foundation_extended_max_age} with an education, health and care "
+                "plan, care experience or as a prison leaver)"]
+    return []
+
+
+def minimum_duration_months(rule, weekly_hours: Decimal) -> int:
+    """The shortest apprenticeship the rule funds for someone working these hours a week.
+
+    Where the rule extends it for part-time work (below its threshold, before August 2025), the
+    minimum grows in proportion: 12 months at 30 hours is 18 months at 20 hours. Rounded up to
+    whole months."""
+    minimum = rule.minimum_duration_months
+    threshold = getattr(rule, "part_time_threshold_hours", None)
+    if threshold is None or weekly_hours <= 0 or weekly_hours >= threshold:
+        return minimum
+    months = Decimal(minimum) * Decimal(threshold) / Decimal(weekly_hours)
+    return int(months.to_integral_value(rounding=ROUND_CEILING))
 
 
 def funding_problems(facts: StartFacts, rule) -> list[str]:
@@ -125,45 +163,132 @@ def funding_problems(facts: StartFacts, rule) -> list[str]:
         problems.append(
             f"Funding for new starts on this standard was withdrawn from "
             f"{facts.funding_withdrawn_from:%-d %B %Y}")
-    minimum = rule.minimum_duration_months
+    minimum = minimum_duration_months(rule, facts.weekly_hours)
     if facts.planned_end < shift_months(facts.start, minimum) - timedelta(days=1):
-        problems.append(f"An apprenticeship starting then must last at least {minimum} months")
+        if minimum != rule.minimum_duration_months:
+            problems.append(f"An apprenticeship starting then at {plain(facts.weekly_hours)} hours "
+                            f"a week must last at least {minimum} months")
+        else:
+            problems.append(f"An apprenticeship starting then must last at least {minimum} months")
     if facts.level == 7 and rule.level7_max_age is not None:
         limit = rule.level7_extended_max_age if facts.ehcp_or_care_leaver else rule.level7_max_age
         if facts.age is None:
             problems.append("Enter the date of birth: level 7 funding depends on age")
         elif facts.age > limit:
             problems.append(f"Level 7 new starts are funded only for apprentices aged {limit} or under")
+    if facts.foundation:
+        problems += foundation_problems(facts, rule)
     return problems
 
 
+def young_fully_funded(rule, *, age: int | None, ehcp_or_care_leaver: bool,
+                       employer_staff: int | None) -> bool:
+    """Whether government pays all of a non-levy employer's young apprentice's costs.
+
+    By age at the start (the extended age with an education, health and care plan or care
+    experience); before April 2024 only for employers with fewer than 50 staff (a rule with a
+    staff limit and an employer whose size is unknown: not fully funded)."""
+    if age is None:
+        return False
+    limit = rule.young_extended_max_age if ehcp_or_care_leaver else rule.young_fully_funded_max_age
+    if age > limit:
+        return False
+    max_staff = getattr(rule, "young_full_funding_max_staff", None)
+    return max_staff is None or (employer_staff is not None and employer_staff <= max_staff)
+
+
 def co_investment_percent(rule, *, levy_payer: bool, age: int | None,
-                          ehcp_or_care_leaver: bool) -> Decimal:
-    """The employer's share of costs that levy funds do not meet."""
+                          ehcp_or_care_leaver: bool, employer_staff: int | None = None) -> Decimal:
+    """The employer's share of costs that levy funds do not meet, by the rule in force on the
+    apprenticeship's start date (earlier starts keep their rate for their whole duration)."""
     if levy_payer:
         return rule.levy_co_investment_percent
-    if age is not None:
-        limit = rule.young_extended_max_age if ehcp_or_care_leaver else rule.young_fully_funded_max_age
-        if age <= limit:
-            return Decimal(0)
+    if young_fully_funded(rule, age=age, ehcp_or_care_leaver=ehcp_or_care_leaver,
+                          employer_staff=employer_staff):
+        return Decimal(0)
     return rule.non_levy_co_investment_percent
 
 
 def required_otj_hours(start: date, planned_end: date, weekly_hours: Decimal, *, basis: str,
                        percent: Decimal, floor_hours: int | None,
-                       standard_minimum: int | None) -> int:
-    """The off-the-job hours the training plan must hold.
+                       standard_minimum: int | None,
+                       weekly_hours_cap: Decimal | int | None = None) -> int | None:
+    """The off-the-job hours the training plan must hold, by the rule in force at the start.
 
-    Before August 2025: a share of working hours (20% of up to 30 hours a week) over the weeks of
-    the apprenticeship less statutory leave. From then: the standard's own published minimum, or
-    the funding floor where the standard's figure is not known.
+    A share of working hours (`percent` of the weekly hours, counting at most `weekly_hours_cap`
+    hours a week where the rule has a cap) over the weeks of the apprenticeship less statutory
+    leave: before August 2022 20% of all working hours; from August 2022 to July 2025 6 hours a
+    week (20% of 30) for 30 hours or more, pro rata below. From August 2025 the standard's own
+    published minimum, never less than the funding floor; None (to confirm) where the
+    standard's figure is not known, since the floor is no default.
     """
     if basis == "standard_minimum":
-        return standard_minimum if standard_minimum is not None else (floor_hours or 0)
+        if standard_minimum is None:
+            return None
+        return max(standard_minimum, floor_hours or 0)
     weeks = Decimal((planned_end - start).days + 1) / 7
-    weekly = min(weekly_hours, OTJ_WEEKLY_HOURS_CAP) * percent / 100
+    counted = weekly_hours if weekly_hours_cap is None else min(weekly_hours,
+                                                                Decimal(weekly_hours_cap))
+    weekly = counted * percent / 100
     hours = (weekly * weeks * WORKING_SHARE).quantize(Decimal(1), ROUND_HALF_UP)
     return int(hours)
+
+
+def qualifies_for_payment(start: date, left_on: date | None, qualifying_days: int) -> bool:
+    """An apprentice who leaves before the qualifying period (42 days) brings no payment: the
+    start day is day 1, so leaving on day 42 qualifies and on day 41 does not."""
+    if left_on is None:
+        return True
+    return (left_on - start).days + 1 >= qualifying_days
+
+
+@dataclass(frozen=True)
+class IncentivePayment:
+    """One stage of an employer incentive: paid through the provider, not from levy funds."""
+
+    name: str
+    amount: Decimal | None   # None where the guidance's stage amount is still to confirm
+    due_on: date | None      # the day it is earned (None: on an event, such as progression)
+    when: str
+    earned: bool | None      # True earned, False lost (left before), None not yet known
+    source: str
+
+
+def employer_incentives(rule, *, start: date, age: int | None, ehcp_or_care_leaver: bool,
+                        foundation: bool, left_on: date | None,
+                        today: date) -> list[IncentivePayment]:
+    """The employer incentives the rule in force at the start gives, stage by stage.
+
+    Each incentive in the rule's data names who it is for ("young": aged up to max_age, or up to
+    extended_max_age with an education, health and care plan or care experience, on standards
+    that are not foundation apprenticeships; "foundation": every eligible foundation apprentice)
+    and its stages (day in learning, amount, what triggers it). A stage on day N is earned when
+    the apprentice is still in learning on that day (the start day is day 1)."""
+    found = []
+    for incentive in rule.incentives or []:
+        if incentive["kind"] == "foundation":
+            if not foundation:
+                continue
+        elif incentive["kind"] == "young":
+            if foundation or age is None:
+                continue
+            limit = incentive["extended_max_age"] if ehcp_or_care_leaver else incentive["max_age"]
+            if age > limit:
+                continue
+        else:
+            continue
+        for day, amount, when in incentive["stages"]:
+            due = start + timedelta(days=day - 1) if day is not None else None
+            if due is None:
+                earned = None
+            elif left_on is not None and left_on < due:
+                earned = False
+            else:
+                earned = True if due <= today else None
+            found.append(IncentivePayment(incentive["name"],
+                                          Decimal(amount) if amount is not None else None,
+                                          due, when, earned, incentive["source"]))
+    return found
 
 
 def breaks_from_history(changes: Sequence[tuple[str, date]]) -> list[tuple[date, date | None]]:
@@ -201,8 +326,11 @@ def elapsed_share(start: date, planned_end: date, today: date,
     return max(Decimal(0), min(Decimal(1), Decimal(passed) / Decimal(total)))
 
 
-def planned_otj_to_date(planned_hours: int, start: date, planned_end: date, today: date,
-                        breaks=()) -> Decimal:
+def planned_otj_to_date(planned_hours: int | None, start: date, planned_end: date, today: date,
+                        breaks=()) -> Decimal | None:
+    """The hours the plan expects by the day (None while the plan's minimum is to confirm)."""
+    if planned_hours is None:
+        return None
     share = elapsed_share(start, planned_end, today, breaks)
     return (Decimal(planned_hours) * share).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
@@ -219,7 +347,7 @@ class ProgressFacts:
     today: date
     start: date
     planned_end: date
-    planned_otj_hours: int
+    planned_otj_hours: int | None
     otj_logged: Decimal
     review_due_on: date
     assessment_organisation: str | None = None
@@ -240,7 +368,9 @@ def rag_status(facts: ProgressFacts) -> tuple[str | None, list[str]]:
 
     planned = planned_otj_to_date(facts.planned_otj_hours, facts.start, facts.planned_end,
                                   facts.today, facts.breaks)
-    if planned >= OTJ_NOISE_HOURS:
+    if planned is None:
+        amber.append(OTJ_TO_CONFIRM)
+    elif planned >= OTJ_NOISE_HOURS:
         share = facts.otj_logged / planned
         text = (f"Off-the-job training behind plan: {plain(facts.otj_logged)} of "
                 f"{plain(planned)} hours planned to date")

@@ -37,19 +37,46 @@ FA-HSC,Health and social care foundation apprenticeship,2,8,3000,approved,,187,h
 
 
 D = Decimal
-_BEFORE = {
-    "top_up_percent": D(10), "expiry_months": 24, "levy_co_investment_percent": D(5),
-    "non_levy_co_investment_percent": D(5), "young_fully_funded_max_age": 18,
-    "young_extended_max_age": 24, "transfer_cap_percent": D(25), "minimum_duration_months": 12,
-    "otj_basis": "percent_of_hours", "otj_percent": D(20), "otj_floor_hours": None,
-    "level7_max_age": None, "level7_extended_max_age": None,
+YOUNG_INCENTIVE = {
+    "kind": "young", "name": "Employer incentive for a young apprentice", "max_age": 18,
+    "extended_max_age": 24,
+    "stages": [[90, "500", "after 90 days in learning"], [365, "500", "after 365 days in learning"]],
+    "source": "ESFA apprenticeship funding rules (from May 2017), employer incentive payments: "
+              "£1,000 for apprentices aged 16 to 18, or 19 to 24 with an education, health and "
+              "care plan or care experience, paid in two equal instalments at 90 and 365 days",
+}
+FOUNDATION_INCENTIVE = {
+    "kind": "foundation", "name": "Foundation apprenticeship employer incentive",
+    "stages": [[None, None, "first instalment, during the foundation apprenticeship"],
+               [None, None, "second instalment, during the foundation apprenticeship"],
+               [None, None, "final instalment, when the apprentice progresses to their next "
+                            "apprenticeship"]],
+    "source": "DfE apprenticeship funding rules 2025 to 2026 (August 2025) and written answer "
+              "of 30 October 2025: up to £2,000 in three instalments, the first two spread "
+              "across the foundation apprenticeship, the last on progression (stage amounts and "
+              "days to confirm in the funding rules)",
+}
+_LEVY_2017 = {
+    "top_up_percent": D(10), "expiry_months": 24, "levy_co_investment_percent": D(10),
+    "non_levy_co_investment_percent": D(10), "young_fully_funded_max_age": 18,
+    "young_extended_max_age": 24, "young_full_funding_max_staff": 49, "transfer_cap_percent": D(0),
+    "minimum_duration_months": 12, "part_time_threshold_hours": 30, "qualifying_period_days": 42,
+    "otj_basis": "percent_of_hours", "otj_percent": D(20), "otj_weekly_hours_cap": None,
+    "otj_floor_hours": None, "foundation_max_age": None, "foundation_extended_max_age": None,
+    "incentives": [YOUNG_INCENTIVE], "level7_max_age": None, "level7_extended_max_age": None,
     "assessment_term": "end-point assessment", "gateway_term": "gateway",
     "assessment_organisation_term": "end-point assessment organisation (EPAO)",
 }
-_APRIL_2024 = {**_BEFORE, "young_fully_funded_max_age": 21}
+_TRANSFERS_2018 = {**_LEVY_2017, "transfer_cap_percent": D(10)}
+_APRIL_2019 = {**_TRANSFERS_2018, "levy_co_investment_percent": D(5),
+               "non_levy_co_investment_percent": D(5), "transfer_cap_percent": D(25)}
+_AUGUST_2022 = {**_APRIL_2019, "otj_weekly_hours_cap": 30}
+_APRIL_2024 = {**_AUGUST_2022, "young_fully_funded_max_age": 21, "young_full_funding_max_staff": None}
 _TRANSFERS_2024 = {**_APRIL_2024, "transfer_cap_percent": D(50)}
-_AUGUST_2025 = {**_TRANSFERS_2024, "minimum_duration_months": 8, "otj_basis": "standard_minimum",
-                "otj_floor_hours": 187}
+_AUGUST_2025 = {**_TRANSFERS_2024, "minimum_duration_months": 8, "part_time_threshold_hours": None,
+                "otj_basis": "standard_minimum", "otj_floor_hours": 187, "otj_weekly_hours_cap": None, "foundation_max_age": 21,
+                "foundation_extended_max_age": 24,
+                "incentives": [YOUNG_INCENTIVE, FOUNDATION_INCENTIVE]}
 _JANUARY_2026 = {**_AUGUST_2025, "level7_max_age": 21, "level7_extended_max_age": 24}
 _AUGUST_2026 = {
     **_JANUARY_2026, "top_up_percent": D(0), "expiry_months": 12,
@@ -58,27 +85,59 @@ _AUGUST_2026 = {
     "assessment_organisation_term": "assessment organisation",
 }
 
-# (effective from, name, values, notes): each row is complete, so the rule in force on a day is
-# simply the latest row that has started.
+# (effective from, name, values, notes, source): each row is complete, so the rule in force on a
+# day is simply the latest row that has started. Rules about an apprenticeship (co-investment,
+# minimum duration, off-the-job hours, ages, incentives) apply by its start date; rules about
+# funds (top-up, expiry) by the month they enter; the transfer cap by the day of the pledge.
 FUNDING_RULES = [
-    (date(2017, 4, 6), "Levy introduced", _BEFORE,
-     "Funds enter with a 10% top-up and expire after 24 months; co-investment 5%; transfers up "
-     "to 25% of the previous tax year's funds."),
+    (date(2017, 4, 6), "Levy introduced", _LEVY_2017,
+     "Funds enter with a 10% top-up and expire after 24 months; co-investment 10% (government "
+     "90%); no transfers between employers; non-levy employers with fewer than 50 staff have "
+     "16 to 18 year olds (19 to 24 with a care plan or care experience) fully funded; "
+     "off-the-job training 20% of all working hours; minimum duration 12 months, longer pro rata "
+     "below 30 hours a week; no payment before 42 days in learning.",
+     "ESFA apprenticeship funding rules for employers, May 2017 to March 2018 (version 1, "
+     "March 2017); HM Revenue and Customs, Apprenticeship Levy, 6 April 2017"),
+    (date(2018, 4, 1), "April 2018: levy transfers", _TRANSFERS_2018,
+     "Levy payers may transfer up to 10% of their funds to other employers.",
+     "ESFA apprenticeship funding rules 2018 to 2019 (April 2018): transfers"),
+    (date(2019, 4, 1), "April 2019: co-investment 5%, transfers 25%", _APRIL_2019,
+     "Co-investment 5% for apprenticeships starting from 1 April 2019 (earlier starts keep 10% "
+     "for their whole duration); transfers up to 25%.",
+     "Budget 2018 (29 October 2018); ESFA apprenticeship funding rules from April 2019 "
+     "(version 1, March 2019)"),
+    (date(2022, 8, 1), "August 2022: 6 hours a week off the job", _AUGUST_2022,
+     "Off-the-job training 6 hours a week for apprentices working 30 hours or more, pro rata "
+     "(20% of contracted hours) below 30.",
+     "ESFA apprenticeship funding rules 2022 to 2023 (August 2022); Off-the-job training: "
+     "policy background and examples (ESFA, August 2022)"),
     (date(2024, 4, 1), "April 2024: young apprentices fully funded", _APRIL_2024,
-     "Non-levy employers: government pays 100% for apprentices aged 16 to 21 (22 to 24 with an "
-     "education, health and care plan or care experience)."),
+     "Non-levy employers of any size: government pays 100% for apprentices aged 16 to 21 (22 to "
+     "24 with an education, health and care plan or care experience).",
+     "ESFA apprenticeship funding rules 2023 to 2024, version 2 (April 2024)"),
     (date(2024, 4, 22), "April 2024: transfer cap raised to 50%", _TRANSFERS_2024,
-     "Levy payers may transfer up to 50% of the previous tax year's funds."),
+     "Levy payers may transfer up to 50% of the previous tax year's funds.",
+     "DfE, apprenticeship levy transfers: allowance increased to 50% from 22 April 2024 "
+     "(apprenticeship service help centre, April 2024)"),
     (date(2025, 8, 1), "August 2025: shorter minimum duration, published off-the-job hours",
      _AUGUST_2025,
-     "Minimum duration 8 months for new starts; each standard has its own minimum off-the-job "
-     "hours (funding floor 187 hours)."),
+     "Minimum duration 8 months for new starts, with no part-time extension; each standard has "
+     "its own published minimum off-the-job hours (187 hours is only the absolute floor: a "
+     "standard whose figure is not known is to confirm); foundation apprenticeships for ages 16 "
+     "to 21 (22 to 24 with a care plan, care experience or as a prison leaver) with an employer "
+     "incentive of up to £2,000.",
+     "DfE apprenticeship funding rules 2025 to 2026 (version 1, August 2025); DfE published "
+     "off-the-job minimum hours by standard (August 2025)"),
     (date(2026, 1, 1), "January 2026: level 7 limited to young apprentices", _JANUARY_2026,
      "Level 7 new starts funded only for apprentices under 22 (under 25 for care leavers or with "
-     "an education, health and care plan)."),
+     "an education, health and care plan).",
+     "DfE apprenticeship funding rules 2025 to 2026, version 2 (January 2026): level 7"),
     (date(2026, 8, 1), "August 2026: growth and skills levy", _AUGUST_2026,
+     "For apprenticeships starting from 1 August 2026: levy payers who have used their funds pay "
+     "25%, non-levy employers' apprentices aged 16 to 24 fully funded, new assessment terms. "
      "No top-up on new funds; new funds expire after 12 months (whether this applies to funds "
      "that entered earlier is unclear, so each credit keeps the expiry in force when it "
-     "entered); levy payers who have used their funds pay 25%; non-levy employers' apprentices "
-     "aged 16 to 24 fully funded; new assessment terms."),
+     "entered).",
+     "DfE apprenticeship funding rules 2026 to 2027: summary of changes (gov.uk, \"apply to all "
+     "apprenticeships starting on or after 1 August 2026\")"),
 ]

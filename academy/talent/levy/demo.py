@@ -1,5 +1,9 @@
 """Demo levy accounts: three levy payers with two years of declarations and the funds they
-brought in (the first month's, swollen by a pay award's arrears, about to expire)."""
+brought in, each in proportion to what its apprentices spend. The trust's pay bill was larger
+until its community services moved to another provider 21 months ago, so the funds of those
+months (the first swollen by a pay award's arrears) expire over the next three months unless
+they are pledged; later months are at risk where the apprenticeships planned so far finish and
+nothing new is planned or pledged."""
 
 from __future__ import annotations
 
@@ -14,9 +18,12 @@ from academy.talent.levy import rules, services
 from academy.talent.levy.models import LevyAccount, LevyDeclaration, LevyTransaction
 
 D = Decimal
-# Levy payers: short name, monthly levy declared (about 0.5% of the pay bill, less the allowance).
-LEVY_PAYERS = [("MYTT", 112_000), ("SWYPFT", 47_000), ("WMDC ASC", 26_000)]
-ARREARS_MONTH_FACTOR = 6
+# Levy payers: short name, monthly levy declared (0.5% of the pay bill, less the allowance) in
+# proportion to the demo's apprentices, and the larger levy of the months before a service
+# moved out (how many of the oldest months, and how much a month).
+LEVY_PAYERS = [("MYTT", 15_000), ("SWYPFT", 6_500), ("WMDC ASC", 5_000)]
+BEFORE_THE_MOVE = {"MYTT": (3, 112_000)}
+ARREARS_MONTH_FACTOR = 4
 
 
 def build(rng: random.Random, organisations: dict, table, this_month: date,
@@ -40,11 +47,13 @@ def _declarations(rng, account_ids, table, this_month) -> None:
         account_id = account_ids.get(short)
         if account_id is None:
             continue
+        moved_months, before_move = BEFORE_THE_MOVE.get(short, (0, monthly))
         for back in range(24, 0, -1):
             payroll = rules.add_months(this_month, -back)
+            level = before_move if back > 24 - moved_months else monthly
             # Pay bills grow a little each year and move a little each month; the first month
             # carried a pay award's arrears, so its funds are the first to expire, next month.
-            amount = D(monthly * (1 + rng.uniform(-0.03, 0.03)) * (1 - 0.002 * back)
+            amount = D(level * (1 + rng.uniform(-0.03, 0.03)) * (1 - 0.002 * back)
                        * (ARREARS_MONTH_FACTOR if back == 24 else 1)).quantize(D("0.01"))
             declarations.append({"account_id": account_id, "payroll_month": payroll,
                                  "levy_declared": amount})

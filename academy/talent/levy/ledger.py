@@ -43,14 +43,18 @@ class Activity:
     top_up: dict[date, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     payments: dict[date, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     transfers_out: dict[date, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    # Month by month, what was paid at each co-investment rate (by the apprenticeship's start).
+    due_by_rate: dict[date, dict[Decimal, Decimal]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))
 
     def debits(self) -> list[tuple[date, Decimal]]:
         months = set(self.payments) | set(self.transfers_out)
         return [(m, self.payments.get(m, ZERO) + self.transfers_out.get(m, ZERO)) for m in months]
 
 
-def activity(account_ids: list[int]) -> dict[int, Activity]:
-    """Every posted transaction of the accounts, summed by month, in two apprenticeship_queries."""
+def activity(account_ids: list[int], table=None) -> dict[int, Activity]:
+    """Every posted transaction of the accounts, summed by month, in two queries."""
+    table = table if table is not None else apprenticeship_queries.funding_rules()
     found = {account_id: Activity() for account_id in account_ids}
     for account_id, month, kind, expires, amount in db.session.execute(
             select(LevyTransaction.account_id, LevyTransaction.month, LevyTransaction.kind,
@@ -63,15 +67,34 @@ def activity(account_ids: list[int]) -> dict[int, Activity]:
         entry.credits.append(rules.Credit(month, amount, expires))
         (entry.funds_in if kind is TransactionKind.FUNDS_IN else entry.top_up)[month] += amount
     transfer = LevyTransaction.counterparty_id.is_not(None).label("transfer")
-    for account_id, month, is_transfer, amount in db.session.execute(
-            select(LevyTransaction.account_id, LevyTransaction.month, transfer,
+    for account_id, month, is_transfer, start_on, amount in db.session.execute(
+            select(LevyTransaction.account_id, LevyTransaction.month, transfer, Apprentice.start_on,
                    func.sum(LevyTransaction.amount))
+            .outerjoin(Apprentice, Apprentice.id == LevyTransaction.apprentice_id)
             .where(LevyTransaction.account_id.in_(account_ids),
                    LevyTransaction.kind.not_in(CREDITS))
-            .group_by(LevyTransaction.account_id, LevyTransaction.month, transfer)):
+            .group_by(LevyTransaction.account_id, LevyTransaction.month, transfer,
+                      Apprentice.start_on)):
         entry = found[account_id]
-        (entry.transfers_out if is_transfer else entry.payments)[month] += Decimal(amount)
+        amount = Decimal(amount)
+        (entry.transfers_out if is_transfer else entry.payments)[month] += amount
+        rate = apprenticeship_queries.levy_co_investment_rate(start_on or month, table)
+        entry.due_by_rate[month][rate] += amount
     return found
+
+
+def balances(account_ids: list[int], today: date, table=None) -> dict[int, Decimal]:
+    """Each account's balance now: every transaction posted up to this month, the oldest funds
+    spent first and expired funds gone. The one balance the accounts list, the account page,
+    the forecast, the pool and the downloads show."""
+    found = activity(account_ids, table)
+    return {account_id: _balance_now(entry, today) for account_id, entry in found.items()}
+
+
+def _balance_now(entry: Activity, today: date) -> Decimal:
+    this_month = rules.month_of(today)
+    return rules.balance_at(rules.run_account(entry.credits, entry.debits(), through=this_month),
+                            this_month)
 
 
 # The ledger ----------------------------------------------------------------------------------
@@ -85,7 +108,7 @@ class LedgerRow:
     transfers_out: Decimal
     spent: Decimal
     co_investment: Decimal
-    employer_share: Decimal    # of the co-investment, at the rate in force that month
+    employer_share: Decimal    # of the co-investment, each payment at its start date's rate
     expired: Decimal
     balance: Decimal
 
@@ -103,21 +126,22 @@ class Ledger:
 def ledger(account: LevyAccount, today: date) -> Ledger:
     """Month by month to this month: funds in, payments, transfers, expiry and the balance."""
     this_month = rules.month_of(today)
-    found = activity([account.id])[account.id]
     table = apprenticeship_queries.funding_rules()
+    found = activity([account.id], table)[account.id]
     positions = [p for p in rules.run_account(found.credits, found.debits(), through=this_month)
                  if p.month <= this_month]
     rows = [
         LedgerRow(p.month, found.funds_in.get(p.month, ZERO), found.top_up.get(p.month, ZERO),
                   found.payments.get(p.month, ZERO), found.transfers_out.get(p.month, ZERO),
-                  p.spent, p.co_investment, _employer_share(p.co_investment, p.month, table),
+                  p.spent, p.co_investment,
+                  rules.employer_share(p.co_investment, found.due_by_rate.get(p.month, {})),
                   p.expired, p.balance)
         for p in positions
     ]
     totals = {name: sum((getattr(r, name) for r in rows), ZERO) for name in (
         "funds_in", "top_up", "payments", "transfers_out", "spent", "co_investment",
         "employer_share", "expired")}
-    totals["balance"] = rows[-1].balance if rows else ZERO
+    totals["balance"] = _balance_now(found, today)
     received = [
         (month, name, Decimal(amount)) for month, name, amount in db.session.execute(
             select(LevyTransaction.month, Organisation.name, func.sum(LevyTransaction.amount))
@@ -161,7 +185,7 @@ class ForecastRow:
 class Forecast:
     account: LevyAccount
     rows: list[ForecastRow]
-    balance_now: Decimal             # at the end of last month
+    balance_now: Decimal             # posted transactions up to this month (ledger.balances)
     monthly_declaration: Decimal     # what projected declarations assume
 
     def expiring_within(self, months: int) -> Decimal:
@@ -189,8 +213,8 @@ def forecasts(account_list: list[LevyAccount], today: date,
     first = rules.month_of(today)
     last = rules.add_months(first, horizon - 1)
     table = apprenticeship_queries.funding_rules()
-    found = activity(ids)
-    projected_credits, projected_debits, transfer_debits = _projections(
+    found = activity(ids, table)
+    projected_credits, projected_debits, transfer_debits, projected_rates = _projections(
         account_list, first, last, table)
     monthly = _average_declarations(ids, first)
 
@@ -206,8 +230,12 @@ def forecasts(account_list: list[LevyAccount], today: date,
             entry.credits + extra_credits, debits, through=last)}
         rows = []
         previous = positions.get(rules.add_months(first, -1))
-        balance_now = previous.balance if previous else ZERO
-        opening = balance_now
+        opening = previous.balance if previous else ZERO
+        rates: dict[date, dict[Decimal, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for source in (entry.due_by_rate, projected_rates[account.id]):
+            for month_key, by_rate in source.items():
+                for rate, amount in by_rate.items():
+                    rates[month_key][rate] += amount
         month = first
         while month <= last:
             p = positions.get(month)
@@ -219,21 +247,13 @@ def forecasts(account_list: list[LevyAccount], today: date,
             else:
                 rows.append(ForecastRow(
                     month, opening, p.funds_in, month in projected_in, p.due, transfers, p.spent,
-                    p.co_investment, _employer_share(p.co_investment, month, table), p.expired,
-                    p.balance))
+                    p.co_investment, rules.employer_share(p.co_investment, rates.get(month, {})),
+                    p.expired, p.balance))
                 opening = p.balance
             month = rules.add_months(month, 1)
-        result[account.id] = Forecast(account, rows, balance_now, monthly.get(account.id, ZERO))
+        result[account.id] = Forecast(account, rows, _balance_now(entry, today),
+                                      monthly.get(account.id, ZERO))
     return result
-
-
-def _employer_share(co_investment: Decimal, month: date, table) -> Decimal:
-    """What the levy payer pays itself of a shortfall, at the rate in force that month (the
-    government pays the rest)."""
-    if not co_investment:
-        return ZERO
-    rate = apprenticeship_queries.rule_on(rules.month_end(month), table).levy_co_investment_percent
-    return rules.co_investment_split(co_investment, rate)[0]
 
 
 def forecast(account: LevyAccount, today: date) -> Forecast:
@@ -250,11 +270,25 @@ def _average_declarations(ids: list[int], first: date) -> dict[int, Decimal]:
 
 
 def _projections(account_list, first: date, last: date, table):
-    """Projected credits and debits per account, and the transfer part of the debits by month."""
+    """Projected credits and debits per account, the transfer part of the debits by month, and
+    the debits by co-investment rate by month (each at its apprenticeship's start date rate).
+
+    The spending is what is planned or pledged: apprentices' schedules, approved transfers
+    whose apprentices are not all recorded yet, and what open pledges still offer."""
     ids = [a.id for a in account_list]
     credits: dict[int, list[rules.Credit]] = {i: [] for i in ids}
     debits: dict[int, list[tuple[date, Decimal]]] = {i: [] for i in ids}
     transfers: dict[int, dict[date, Decimal]] = {i: defaultdict(Decimal) for i in ids}
+    rates: dict[int, dict[date, dict[Decimal, Decimal]]] = {
+        i: defaultdict(lambda: defaultdict(Decimal)) for i in ids}
+
+    def spend(account_id: int, month: date, amount: Decimal, started: date,
+              transfer: bool) -> None:
+        debits[account_id].append((month, amount))
+        if transfer:
+            transfers[account_id][month] += amount
+        rates[account_id][month][
+            apprenticeship_queries.levy_co_investment_rate(started, table)] += amount
 
     # Declarations still to come, at the average of the last twelve months.
     monthly = _average_declarations(ids, first)
@@ -281,16 +315,14 @@ def _projections(account_list, first: date, last: date, table):
         .where(LevyTransaction.account_id.in_(ids), LevyTransaction.month >= first,
                LevyTransaction.apprentice_id.is_not(None))).all())
     for apprentice in apprentices:
-        for payment in services.schedule_for(apprentice):
+        for payment in services.schedule_for(apprentice, table):
             kind = TransactionKind(payment.kind)
             if (apprentice.id, payment.month, kind) in posted or payment.month > last:
                 continue
             if payment.month < first and apprentice.status is not ApprenticeStatus.WAITING_TO_START:
                 continue  # posted already (the daily job pays each month as it comes)
-            month = max(payment.month, first)
-            debits[apprentice.levy_account_id].append((month, payment.amount))
-            if apprentice.transfer_application_id is not None:
-                transfers[apprentice.levy_account_id][month] += payment.amount
+            spend(apprentice.levy_account_id, max(payment.month, first), payment.amount,
+                  apprentice.start_on, apprentice.transfer_application_id is not None)
 
     # Approved transfers whose apprentices are not all recorded yet: the rest is committed.
     approved = list(db.session.scalars(
@@ -309,10 +341,22 @@ def _projections(account_list, first: date, last: date, table):
         end = rules.add_months(rules.month_of(start), months) - timedelta(days=1)
         for payment in rules.instalments(rest, start, end):
             if payment.month <= last:
-                month = max(payment.month, first)
-                debits[application.pledge.account_id].append((month, payment.amount))
-                transfers[application.pledge.account_id][month] += payment.amount
-    return credits, debits, transfers
+                spend(application.pledge.account_id, max(payment.month, first), payment.amount,
+                      start, True)
+
+    # What open pledges still offer: transfers to come, starting next month, over a year.
+    for pledge in db.session.scalars(
+            select(Pledge).options(selectinload(Pledge.applications))
+            .where(Pledge.account_id.in_(ids), Pledge.status == PledgeStatus.OPEN)):
+        rest = pledge.amount - services.approved_total(pledge)
+        if rest <= 0:
+            continue
+        start = rules.add_months(first, 1)
+        end = rules.add_months(start, DEFAULT_DURATION_MONTHS) - timedelta(days=1)
+        for payment in rules.instalments(rest, start, end):
+            if payment.month <= last:
+                spend(pledge.account_id, payment.month, payment.amount, start, True)
+    return credits, debits, transfers, rates
 
 
 # The partnership's pool ----------------------------------------------------------------------

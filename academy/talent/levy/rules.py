@@ -118,10 +118,12 @@ def run_account(
     """The account month by month, from the first month with activity to the last month in which
     anything can still expire (or `through`, when later).
 
-    Within a month credits enter, then debits spend the oldest remaining funds first, then funds
-    whose expiry month it is and that are still unspent expire. A debit beyond the balance spends
-    what there is; the rest is co-investment and is not carried. Each credit carries its own
-    expiry month, so a change of the expiry rule can apply to new funds only.
+    Within a month credits enter, then debits spend the funds that expire soonest first (the
+    oldest, while every credit has the same expiry period), then funds whose expiry month it is
+    and that are still unspent expire. This is the official reckoning: what expires is what has
+    reached its expiry less every payment to date and everything expired already. A debit beyond
+    the balance spends what there is; the rest is co-investment and is not carried. Each credit
+    carries its own expiry month, so a change of the expiry rule can apply to new funds only.
     """
     credits_by_month: dict[date, list[Credit]] = defaultdict(list)
     for credit in credits:
@@ -139,7 +141,7 @@ def run_account(
         + ([through] if through else [])
     )
 
-    lots: list[list] = []  # [entry month, remaining, expiry month], oldest first
+    lots: list[list] = []  # [entry month, remaining, expiry month], soonest expiry first
     positions = []
     month = first
     while month <= last:
@@ -147,6 +149,7 @@ def run_account(
         for credit in credits_by_month.get(month, ()):
             lots.append([credit.month, credit.amount, credit.expires])
             entered += credit.amount
+        lots.sort(key=lambda lot: (lot[2], lot[0]))
         due = due_by_month.get(month, ZERO)
         to_pay = due
         for lot in lots:
@@ -205,6 +208,28 @@ def transfer_allowance(previous_year_funds: Decimal, cap_percent: Decimal) -> De
     return (previous_year_funds * cap_percent / HUNDRED).quantize(PENNY, ROUND_DOWN)
 
 
+def employer_share(co_investment: Decimal, due_by_rate: dict[Decimal, Decimal]) -> Decimal:
+    """The employer's part of a month's shortfall when the month's payments carry different
+    co-investment rates (each apprenticeship keeps the rate of its start date): the shortfall
+    falls on the payments in proportion to their amounts, each at its own rate."""
+    due = sum(due_by_rate.values(), ZERO)
+    if not co_investment or not due:
+        return ZERO
+    share = sum((co_investment * amount * rate / (due * HUNDRED)
+                 for rate, amount in due_by_rate.items()), ZERO)
+    return share.quantize(PENNY, ROUND_HALF_UP)
+
+
+def balance_at(positions: Iterable[MonthPosition], month: date) -> Decimal:
+    """The balance at the end of the month from an account's positions (zero before any)."""
+    found = ZERO
+    for position in positions:
+        if position.month > month:
+            break
+        found = position.balance
+    return found
+
+
 def co_investment_split(amount: Decimal, employer_percent: Decimal) -> tuple[Decimal, Decimal]:
     """The employer's and the government's shares of a cost the levy does not cover."""
     employer = (amount * employer_percent / HUNDRED).quantize(PENNY, ROUND_HALF_UP)
@@ -257,8 +282,12 @@ def payment_schedule(
     stopped_on: date | None = None,
     completed_on: date | None = None,
     completion_percent: Decimal = Decimal(20),
+    qualifying_days: int | None = None,
 ) -> list[Payment]:
     """What is paid, month by month, once real life happens to the plan.
+
+    An apprentice who is stopped before the qualifying period (`qualifying_days` in learning,
+    the start day being day 1) brings no payment at all.
 
     An instalment is paid for each month the apprentice is in learning on its last day. A break
     in learning (start, return day or None while it lasts) pays nothing and moves the rest of the
@@ -267,6 +296,10 @@ def payment_schedule(
     payment in the month of completion. Without a completion the completion payment is projected
     for the planned end, moved on by the months of break.
     """
+    if (stopped_on is not None and qualifying_days is not None
+            and (stopped_on - start).days + 1 < qualifying_days
+            and (completed_on is None or stopped_on <= completed_on)):
+        return []
     plan = instalments(price, start, planned_end, completion_percent=completion_percent)
     amounts = [p.amount for p in plan if p.kind == INSTALMENT]
     completion = plan[-1].amount

@@ -154,22 +154,36 @@ def record_declaration(account: LevyAccount, payroll_month: date, levy_declared:
 
 def payment_plan(funded_price: Decimal, start: date, planned_end: date, *,
                  status: ApprenticeStatus, ended_on: date | None,
-                 breaks: Sequence[tuple[date, date | None]]) -> list[rules.Payment]:
-    """What a levy account pays for an apprenticeship, month by month, as things stand."""
+                 breaks: Sequence[tuple[date, date | None]], table=None) -> list[rules.Payment]:
+    """What a levy account pays for an apprenticeship, month by month, as things stand (with
+    the qualifying period of the rule in force at the start)."""
     return rules.payment_schedule(
         funded_price, start, planned_end, breaks=breaks,
         stopped_on=ended_on if status is ApprenticeStatus.STOPPED else None,
         completed_on=ended_on if status is ApprenticeStatus.COMPLETED else None,
+        qualifying_days=apprenticeship_queries.rule_on(start, table).qualifying_period_days,
     )
 
 
-def schedule_for(apprentice: Apprentice) -> list[rules.Payment]:
+def schedule_for(apprentice: Apprentice, table=None) -> list[rules.Payment]:
     return payment_plan(apprentice.funded_price, apprentice.start_on, apprentice.planned_end_on,
                         status=apprentice.status, ended_on=apprentice.ended_on,
-                        breaks=apprentice.breaks)
+                        breaks=apprentice.breaks, table=table)
 
 
-def payment_rows(apprentice: Apprentice, since: date, through: date) -> list[dict]:
+def withdraw_unearned_payments(apprentice: Apprentice) -> int:
+    """Take back posted payments the schedule no longer holds (a stop before the qualifying
+    period earns nothing); returns how many were taken back."""
+    due = {(p.month, TransactionKind(p.kind)) for p in schedule_for(apprentice)}
+    unearned = [t for t in db.session.scalars(select(LevyTransaction).where(
+        LevyTransaction.apprentice_id == apprentice.id)) if (t.month, t.kind) not in due]
+    for transaction in unearned:
+        db.session.delete(transaction)
+    db.session.flush()
+    return len(unearned)
+
+
+def payment_rows(apprentice: Apprentice, since: date, through: date, table=None) -> list[dict]:
     """Transaction rows for the schedule's payments from the month `since` (the account's first
     on the platform) to the month `through`, both included."""
     counterparty = (apprentice.employer_id
@@ -178,7 +192,7 @@ def payment_rows(apprentice: Apprentice, since: date, through: date) -> list[dic
         {"account_id": apprentice.levy_account_id, "month": p.month,
          "kind": TransactionKind(p.kind), "amount": p.amount, "apprentice_id": apprentice.id,
          "counterparty_id": counterparty}
-        for p in schedule_for(apprentice) if since <= p.month <= through
+        for p in schedule_for(apprentice, table) if since <= p.month <= through
     ]
 
 
@@ -196,6 +210,7 @@ def post_payments(today: date, apprentice_ids: Sequence[int] | None = None,
     through = rules.month_of(today)
     opened = {a: rules.month_of(day) for a, day in db.session.execute(
         select(LevyAccount.id, LevyAccount.opened_on))}
+    table = apprenticeship_queries.funding_rules()
     posted = 0
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
@@ -205,7 +220,8 @@ def post_payments(today: date, apprentice_ids: Sequence[int] | None = None,
         rows = []
         for apprentice in db.session.scalars(select(Apprentice).options(
                 selectinload(Apprentice.history)).where(Apprentice.id.in_(chunk))):
-            rows += [r for r in payment_rows(apprentice, opened[apprentice.levy_account_id], through)
+            rows += [r for r in payment_rows(apprentice, opened[apprentice.levy_account_id], through,
+                                             table)
                      if (r["apprentice_id"], r["month"], r["kind"]) not in done]
         if rows:
             db.session.execute(insert(LevyTransaction), rows)

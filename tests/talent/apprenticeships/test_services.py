@@ -11,7 +11,7 @@ from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.notifications.models import Notice, OutboxMessage
 from academy.people.roles import Role
-from academy.talent.apprenticeships import rules, services
+from academy.talent.apprenticeships import reference, rules, services
 from academy.talent.apprenticeships.models import ApprenticeStatus, AssessmentResult, FundingSource
 from academy.talent.levy import services as levy_services
 from academy.talent.levy.models import (
@@ -31,6 +31,8 @@ TODAY = date(2026, 3, 16)
 @pytest.fixture
 def world(app):
     standards = seeded()
+    # The nursing associate standard's published off-the-job minimum, as the official list gives it.
+    standards["ST0827"].min_off_the_job_hours = 187
     trust = OrganisationFactory(name="Trust", is_levy_payer=True)
     account = LevyAccountFactory(organisation=trust, opened_on=date(2024, 1, 1))
     manager = UserFactory(employer=trust)
@@ -61,7 +63,7 @@ def test_an_apprentice_is_registered_under_the_rules_of_the_start_date(world):
     assert apprentice.levy_account_id == world["account"].id
     # The agreed £16,000 is capped by the £15,000 band; the employer pays the rest.
     assert apprentice.funded_price == D("15000") and apprentice.employer_excess == D("1000")
-    # Started after August 2025: the standard's own minimum, or the 187-hour funding floor.
+    # Started after August 2025: the standard's own published minimum.
     assert apprentice.planned_otj_hours == 187
     assert apprentice.standard_version == "1.0"
     assert [c.status for c in apprentice.history] == [ApprenticeStatus.LIVE]
@@ -161,6 +163,25 @@ def test_status_dates_must_follow_the_history(world):
         services.change_status(apprentice, ApprenticeStatus.PAUSED, date(2025, 8, 1), "",
                                actor=world["coordinator"], today=TODAY)
     assert refused.value.field == "effective_on"
+
+
+def test_a_standard_without_a_published_minimum_is_to_confirm_and_never_green(world):
+    hcsw = world["standards"]["ST0216"]
+    assert hcsw.min_off_the_job_hours is None
+    apprentice = add(world, standard_id=hcsw.id, start_on=date(2026, 3, 2),
+                     planned_end_on=date(2027, 3, 1), training_price=D("2500"),
+                     assessment_price=D("500"))
+    assert apprentice.planned_otj_hours is None  # not the 187-hour floor
+    assert apprentice.rag == "amber"
+    assert apprentice.rag_reasons == [rules.OTJ_TO_CONFIRM]
+    # The official list brings the figure: the plan takes it and the colour follows progress.
+    lead = UserFactory(roles=[Role.APPRENTICESHIP_COORDINATOR])
+    csv = ("reference,title,level,typical_duration_months,max_funding_band_gbp,"
+           "min_off_the_job_hours\nST0216,Healthcare support worker,2,12,3000,278\n")
+    summary = reference.import_standards(csv, actor=lead, today=TODAY)
+    assert summary.plans_confirmed == 1
+    assert apprentice.planned_otj_hours == 278
+    assert apprentice.rag == "green"
 
 
 def review(held_on, **kw):
@@ -309,3 +330,23 @@ def test_the_nightly_refresh_follows_the_passing_of_time(world):
     assert apprentice.rag == "green"
     assert services.refresh_all(date(2026, 7, 1)) == 1
     assert apprentice.rag == "red"
+
+
+@pytest.mark.parametrize("stopped_on, kept", [(date(2026, 3, 14), 0), (date(2026, 3, 15), 1)])
+def test_a_stop_before_day_42_takes_back_what_was_paid(world, stopped_on, kept):
+    # Started 2 February 2026: the daily job has paid February's and this month's instalments.
+    # Leaving on 14 March is day 41, before the qualifying period, so nothing is owed; leaving
+    # on 15 March (day 42) keeps February's (March's census, its last day, is not reached).
+    apprentice = add(world, start_on=date(2026, 2, 2), planned_end_on=date(2027, 2, 1))
+    levy_services.post_payments(TODAY)
+    paid = select(func.count()).select_from(LevyTransaction).where(
+        LevyTransaction.apprentice_id == apprentice.id)
+    assert db.session.scalar(paid) == 2
+    services.change_status(apprentice, ApprenticeStatus.STOPPED, stopped_on, "Left",
+                           actor=world["coordinator"], today=TODAY)
+    assert db.session.scalar(paid) == kept
+    levy_services.post_payments(TODAY)  # the daily job does not pay it again
+    assert db.session.scalar(paid) == kept
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "apprenticeships.status_changed")).all()[-1]
+    assert event.detail["payments_withdrawn"] == 2 - kept

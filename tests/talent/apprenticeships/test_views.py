@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from academy.extensions import db
 from academy.people.models import EqualityProfile
-from academy.talent.apprenticeships.models import Apprentice, OffTheJobEntry
+from academy.talent.apprenticeships.models import Apprentice, FundingRule, OffTheJobEntry
 from academy.timekeeping import today
 from tests.factories import JobRoleFactory, UserFactory
 from tests.talent.apprenticeships.factories import ApprenticeFactory, setup_partners
@@ -246,3 +246,53 @@ def test_a_start_years_away_is_refused_when_adding_an_apprentice(client, login):
     assert "Date of birth must be no earlier than" in page
     assert db.session.scalar(select(Apprentice).where(
         Apprentice.person.has(email="later@example.nhs.uk"))) is None
+
+
+def test_a_funding_rule_change_names_its_source_and_keeps_the_incentives(client, login):
+    w = setup_partners()
+    login(w["pool_lead"])
+    form = client.get("/apprenticeships/funding-rules/new").get_data(as_text=True)
+    assert "Hours a week counted at most" in form and "No payment before this many days" in form
+    latest = db.session.scalars(
+        select(FundingRule).order_by(FundingRule.effective_from.desc())).first()
+    values = {name: getattr(latest, name) for name in (
+        "top_up_percent", "expiry_months", "levy_co_investment_percent",
+        "non_levy_co_investment_percent", "young_fully_funded_max_age", "young_extended_max_age",
+        "transfer_cap_percent", "minimum_duration_months", "otj_percent", "otj_floor_hours",
+        "level7_max_age", "level7_extended_max_age", "qualifying_period_days",
+        "foundation_max_age", "foundation_extended_max_age", "assessment_term", "gateway_term",
+        "assessment_organisation_term")}
+    data = {**{k: "" if v is None else str(v) for k, v in values.items()},
+            "otj_basis": latest.otj_basis.value, "effective_from": "2027-08-01",
+            "name": "August 2027 changes"}
+    refused = client.post("/apprenticeships/funding-rules/new", data=data).get_data(as_text=True)
+    assert "Name the document the rule comes from, and its date" in refused
+    added = select(FundingRule).where(FundingRule.name == "August 2027 changes")
+    assert db.session.scalar(added) is None
+    response = client.post("/apprenticeships/funding-rules/new", data={
+        **data, "source": "DfE apprenticeship funding rules 2027 to 2028 (version 1)"})
+    assert response.status_code == 302
+    added = db.session.scalars(added).one()
+    assert added.source.startswith("DfE apprenticeship funding rules 2027")
+    assert added.incentives == latest.incentives and added.qualifying_period_days == 42
+    page = client.get("/apprenticeships/funding-rules").get_data(as_text=True)
+    assert "Source: DfE apprenticeship funding rules 2027 to 2028" in page
+    assert "No transfers" in page  # the April 2017 row
+
+
+def test_the_apprentice_page_shows_incentives_and_a_plan_to_confirm(client, login):
+    w = setup_partners()
+    young = ApprenticeFactory(person__employer=w["trust"], employer=w["trust"],
+                              levy_account=w["trust_account"], standard=w["standards"]["ST0216"],
+                              start_on=date(2025, 9, 1), planned_end_on=date(2026, 8, 31),
+                              date_of_birth=date(2008, 6, 1), planned_otj_hours=None)
+    db.session.commit()
+    login(w["coordinator"])
+    page = client.get(f"/apprenticeships/apprentices/{young.id}").get_data(as_text=True)
+    assert "Employer incentive for a young apprentice" in page
+    assert "After 90 days in learning (29 November 2025)" in page and "£500.00" in page
+    assert "the minimum in the plan is to confirm" in page
+    assert "The employer pays 5% of what they do not meet" in page
+    off_the_job = client.get(f"/apprenticeships/apprentices/{young.id}/off-the-job")
+    assert "To confirm: the standard&#39;s published minimum is not recorded" in \
+        off_the_job.get_data(as_text=True)

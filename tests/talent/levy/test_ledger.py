@@ -55,7 +55,9 @@ def test_the_forecast_projects_declarations_and_payments_and_marks_months_at_ris
     assert len(found.rows) == 24
     assert found.rows[0].month == date(2026, 3, 1) and found.rows[-1].month == date(2028, 2, 1)
     assert found.monthly_declaration == D("10000.00")
-    assert found.balance_now == D("121000.00") - D("533.33") * 6
+    # The balance now is the ledger's: everything posted up to this month.
+    assert found.balance_now == D("132000.00") - D("533.33") * 7
+    assert found.balance_now == ledger.ledger(world["account"], TODAY).totals["balance"]
     by_month = {r.month: r for r in found.rows}
     # Projected funds: the top-up until July 2026, none from August 2026.
     assert by_month[date(2026, 4, 1)].funds_in == D("11000.00")
@@ -108,8 +110,9 @@ def test_transfers_and_approved_requests_are_committed_from_the_senders_account(
                       funded_price=D("4000"), status="waiting_to_start")
     found = ledger.forecast(world["account"], TODAY)
     june = next(r for r in found.rows if r.month == date(2026, 6, 1))
-    # The recorded apprentice (3,200 over 18 months) and the rest of the request (the same again).
-    assert june.transfers_out == D("177.77") * 2
+    # The recorded apprentice (3,200 over 18 months) and the rest of the request (the same
+    # again), and what the pledge still offers (12,000: 9,600 in 12 instalments from April).
+    assert june.transfers_out == D("177.77") * 2 + D("800.00")
     assert june.committed == D("533.33") + june.transfers_out
 
 
@@ -134,16 +137,35 @@ def test_the_pool_puts_the_soonest_expiry_first_beside_open_needs(world):
     assert found.expiring_within_6 == D("16500.00")
 
 
-def test_a_shortfall_is_co_investment_with_the_employers_share_at_the_rate_of_the_month(world):
-    # A second apprenticeship priced far beyond what the account holds, March to August 2026:
-    # the shortfall spans the August 2026 change of the employer's share from 5% to 25%.
+@pytest.mark.parametrize("start, rate", [(date(2026, 7, 31), D(5)), (date(2026, 8, 1), D(25))])
+def test_a_shortfall_is_co_investment_with_the_employers_share_by_the_start_date(world, start,
+                                                                                 rate):
+    # The trust's own apprentice is paid for; a second, priced far beyond what the account
+    # holds, falls short from its first month. Its share is that of its start date in every
+    # month, before and after August 2026 alike.
+    world["apprentice"].status = ApprenticeStatus.STOPPED
+    world["apprentice"].ended_on = date(2026, 3, 1)
     ApprenticeFactory(person__employer=world["trust"], employer=world["trust"],
                       levy_account=world["account"], standard=world["standards"]["ST0781"],
-                      start_on=date(2026, 3, 1), planned_end_on=date(2026, 8, 31),
-                      funded_price=D("2000000"))
+                      start_on=start, planned_end_on=date(2027, 7, 31),
+                      funded_price=D("2000000"), status="waiting_to_start")
     found = ledger.forecast(world["account"], TODAY)
     short = [r for r in found.rows if r.co_investment > 0]
-    assert short
+    assert short and any(r.month >= date(2026, 9, 1) for r in short)
     for row in short:
-        rate = D(5) if row.month < date(2026, 8, 1) else D(25)
         assert row.employer_share == (row.co_investment * rate / 100).quantize(D("0.01"))
+
+
+def test_funds_a_pledge_will_spend_are_not_at_risk(world):
+    before = ledger.forecast(world["account"], TODAY)
+    assert before.first_expiry.month == date(2027, 5, 1)
+    # An open pledge of 20,000 with nothing approved yet: transfers to come from April 2026
+    # spend the oldest funds first, so May 2027 no longer loses 10,000.
+    levy_services.db.session.add(Pledge(account_id=world["account"].id, tax_year=2025,
+                                        amount=D("20000"), organisation_types=[], levels=[]))
+    levy_services.db.session.flush()
+    after = ledger.forecast(world["account"], TODAY)
+    by_month = {r.month: r for r in after.rows}
+    assert by_month[date(2027, 5, 1)].expiring == 0
+    assert after.expiring_total == before.expiring_total - D("20000")
+    assert len(after.months_at_risk) < len(before.months_at_risk)

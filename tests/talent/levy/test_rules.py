@@ -128,14 +128,16 @@ def test_agrees_with_the_official_cumulative_formula_when_payments_never_exceed_
 
 
 def test_run_account_keeps_each_credits_own_expiry():
-    # Funds entering before a rule change keep 24 months; funds after it expire in 12.
+    # Funds entering before a rule change keep 24 months; funds after it expire in 12. What
+    # expires is what has reached its expiry less every payment and everything expired before,
+    # so the payment goes to the funds that expire soonest: August's.
     positions = rules.run_account(
         [Credit(m(2026, 7), D("100"), m(2028, 7)), Credit(m(2026, 8), D("100"), m(2027, 8))],
         [(m(2026, 9), D("30"))],
     )
     by_month = {p.month: p for p in positions}
-    assert by_month[m(2027, 8)].expired == D("100")   # August's funds: 12 months
-    assert by_month[m(2028, 7)].expired == D("70")    # July's: 24 months, less the payment
+    assert by_month[m(2027, 8)].expired == D("70")    # August's funds: 12 months, less the payment
+    assert by_month[m(2028, 7)].expired == D("100")   # July's: 24 months
     assert by_month[m(2026, 9)].balance == D("170")
     assert positions[-1].month == m(2028, 7) and positions[-1].balance == D("0")
 

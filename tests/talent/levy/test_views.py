@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from academy.extensions import db
 from academy.people.models import OrganisationType
+from academy.talent.levy import ledger
+from academy.talent.levy import rules as levy_rules
 from academy.talent.levy import services as levy_services
 from academy.talent.levy.models import ApplicationStatus, Pledge, TransferApplication
 from academy.timekeeping import today
@@ -77,3 +79,32 @@ def test_the_pool_lead_pledges_to_meet_a_care_homes_need(client, login):
     need = db.session.get(TransferApplication, need.id)
     assert need.status is ApplicationStatus.APPROVED
     assert db.session.scalar(select(Pledge)).recipient_organisation_id == care_home.id
+
+
+def test_every_levy_page_and_the_download_show_the_same_balance(client, login):
+    # Funds entering this month and a payment this month: the balance now counts both, on the
+    # apprenticeships dashboard, the accounts list, the account, the forecast, the pool and the
+    # ledger download alike.
+    w = setup_partners()
+    this_month = levy_rules.month_of(today())
+    for n in range(14, 0, -1):
+        levy_services.record_declaration(w["trust_account"], levy_rules.add_months(this_month, -n),
+                                         D("41234.57"), actor=w["coordinator"], today=today())
+    ApprenticeFactory(person__employer=w["trust"], employer=w["trust"],
+                      levy_account=w["trust_account"], standard=w["standards"]["ST0216"],
+                      start_on=levy_rules.add_months(this_month, -3), funded_price=D("3000"))
+    levy_services.post_payments(today())
+    db.session.commit()
+    balance = ledger.balances([w["trust_account"].id], today())[w["trust_account"].id]
+    assert balance > 0
+    shown = f"£{balance:,.2f}"
+    login(w["pool_lead"])
+    account_id = w["trust_account"].id
+    for url in ("/apprenticeships/", "/levy/", f"/levy/accounts/{account_id}",
+                f"/levy/accounts/{account_id}/forecast", "/levy/pool"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert shown in page.get_data(as_text=True), url
+    download = client.get(f"/levy/accounts/{account_id}/ledger.csv").get_data(as_text=True)
+    last = download.strip().splitlines()[-1].split(",")
+    assert last[0] == this_month.strftime("%Y-%m") and D(last[-1]) == balance

@@ -25,6 +25,7 @@ from academy.talent.apprenticeships.models import (
     FundingSource,
 )
 from academy.talent.apprenticeships.services import progress
+from academy.talent.levy import services as levy_services
 from academy.talent.levy.models import ApplicationStatus, LevyAccount, TransferApplication
 
 UKPRN = re.compile(r"^1\d{7}$")
@@ -49,6 +50,7 @@ class ApprenticeData:
     uln: str | None = None
     date_of_birth: date | None = None
     ehcp_or_care_leaver: bool = False
+    prison_leaver: bool = False
     weekly_hours: Decimal = Decimal("37.5")
 
 
@@ -85,6 +87,8 @@ def add_apprentice(data: ApprenticeData, *, actor: User, today: date) -> Apprent
         level=standard.level, standard_status=standard.status.value,
         funding_withdrawn_from=standard.funding_withdrawn_from, start=data.start_on,
         planned_end=data.planned_end_on, age=age, ehcp_or_care_leaver=data.ehcp_or_care_leaver,
+        weekly_hours=data.weekly_hours, foundation=standard.is_foundation,
+        prison_leaver=data.prison_leaver,
     ), rule)
     if problems:
         raise DomainError(". ".join(problems), "start_on")
@@ -97,17 +101,16 @@ def add_apprentice(data: ApprenticeData, *, actor: User, today: date) -> Apprent
         user_id=person.id, employer_id=person.employer_id, standard_id=standard.id,
         standard_version=data.standard_version.strip() or standard.version,
         cohort_id=data.cohort_id, uln=data.uln or None, date_of_birth=data.date_of_birth,
-        ehcp_or_care_leaver=data.ehcp_or_care_leaver, provider_name=data.provider_name.strip(),
+        ehcp_or_care_leaver=data.ehcp_or_care_leaver, prison_leaver=data.prison_leaver,
+        provider_name=data.provider_name.strip(),
         provider_ukprn=data.provider_ukprn,
         assessment_organisation=(data.assessment_organisation or "").strip() or None,
         start_on=data.start_on, planned_end_on=data.planned_end_on,
         training_price=data.training_price, assessment_price=data.assessment_price,
         funded_price=funded, funding_source=data.funding_source, levy_account_id=account_id,
         transfer_application_id=application_id, weekly_hours=data.weekly_hours,
-        planned_otj_hours=rules.required_otj_hours(
-            data.start_on, data.planned_end_on, data.weekly_hours, basis=rule.otj_basis.value,
-            percent=rule.otj_percent, floor_hours=rule.otj_floor_hours,
-            standard_minimum=standard.min_off_the_job_hours),
+        planned_otj_hours=queries.required_otj_hours(rule, standard, data.start_on,
+                                                     data.planned_end_on, data.weekly_hours),
         status=status, created_by_id=actor.id,
     )
     apprentice.history.append(ApprenticeStatusChange(
@@ -209,9 +212,12 @@ def change_status(apprentice: Apprentice, status: ApprenticeStatus, effective_on
     if status is ApprenticeStatus.STOPPED:
         apprentice.ended_on = effective_on
     db.session.flush()
+    withdrawn = (levy_services.withdraw_unearned_payments(apprentice)
+                 if status is ApprenticeStatus.STOPPED and apprentice.levy_account_id else 0)
     progress.refresh_progress(apprentice, today)
     record(actor, "apprenticeships.status_changed", apprentice, subject=apprentice.user_id,
-           before=before.value, after=status.value, effective_on=effective_on.isoformat())
+           before=before.value, after=status.value, effective_on=effective_on.isoformat(),
+           payments_withdrawn=withdrawn)
     notify(apprentice.person, f"Your apprenticeship is now {status.label.lower()}",
            link=progress.record_link(apprentice))
 

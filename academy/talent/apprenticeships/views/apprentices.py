@@ -145,7 +145,7 @@ def _apprentice_data(form) -> services.ApprenticeData:
         transfer_application_id=as_int(form.transfer_application.data),
         cohort_id=as_int(form.cohort.data), uln=(form.uln.data or "").strip() or None,
         date_of_birth=form.date_of_birth.data,
-        ehcp_or_care_leaver=form.ehcp_or_care_leaver.data,
+        ehcp_or_care_leaver=form.ehcp_or_care_leaver.data, prison_leaver=form.prison_leaver.data,
         weekly_hours=form.weekly_hours.data,
     )
 
@@ -188,15 +188,23 @@ def apprentice(apprentice_id: int):
     if apprentice.funding_source is FundingSource.CO_INVESTMENT:
         percent = rules.co_investment_percent(
             rule_at_start, levy_payer=apprentice.employer.is_levy_payer, age=age,
-            ehcp_or_care_leaver=apprentice.ehcp_or_care_leaver)
+            ehcp_or_care_leaver=apprentice.ehcp_or_care_leaver,
+            employer_staff=queries.employer_staff(apprentice.employer_id))
         co_investment = (percent, *levy_rules.co_investment_split(apprentice.funded_price, percent))
+    left_on = apprentice.ended_on if apprentice.status is ApprenticeStatus.STOPPED else None
+    incentives = rules.employer_incentives(
+        rule_at_start, start=apprentice.start_on, age=age,
+        ehcp_or_care_leaver=apprentice.ehcp_or_care_leaver,
+        foundation=apprentice.standard.is_foundation, left_on=left_on, today=now)
+    qualifies = rules.qualifies_for_payment(apprentice.start_on, left_on,
+                                            rule_at_start.qualifying_period_days)
     return render_template(
         "talent/apprenticeships/apprentice.html", title=apprentice.person.name,
         apprentice=apprentice, reviews=queries.reviews_of(apprentice),
         attempts=queries.assessments_of(apprentice), gateway=queries.gateway_done(apprentice),
         gateway_items=rules.GATEWAY_ITEMS, schedule=levy_services.schedule_for(apprentice),
         posted=levy_queries.posted_payments(apprentice), rule=rule_now,
-        co_investment=co_investment,
+        co_investment=co_investment, incentives=incentives, qualifies=qualifies,
         planned_to_date=rules.planned_otj_to_date(
             apprentice.planned_otj_hours, apprentice.start_on, apprentice.planned_end_on, now,
             apprentice.breaks),

@@ -74,6 +74,9 @@ def _rule_values(form, names: list[str]) -> dict:
     values = {name: form[name].data for name in names}
     values["otj_basis"] = OtjBasis(values["otj_basis"])
     values["notes"] = values["notes"] or None
+    table = queries.funding_rules()
+    # The employer incentives are not on the form: a change keeps those of the latest rule.
+    values["incentives"] = list(table[-1].incentives or []) if table else []
     return values
 
 
@@ -88,7 +91,7 @@ def funding_rule_new():
         if table:
             latest = table[-1]
             for name in names:
-                if name not in ("effective_from", "name", "notes"):
+                if name not in ("effective_from", "name", "notes", "source"):
                     value = getattr(latest, name)
                     form[name].data = value.value if isinstance(value, OtjBasis) else value
     if response := submit(form, lambda: reference.add_funding_rule(_rule_values(form, names),
