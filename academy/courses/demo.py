@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select, update
 
+from academy.bulk import insert_rows
 from academy.courses import rules
 from academy.courses.certificates import new_code
 from academy.courses.models import (
@@ -219,12 +220,6 @@ class CoursesDemo:
     records: int
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
-
-
 def at(day: date, hour: time) -> datetime:
     return datetime.combine(day, hour)
 
@@ -235,7 +230,7 @@ def build_subjects() -> dict[tuple[str, str], int]:
             for name, level, years in CSTF_SUBJECTS]
     rows += [{"framework": CARE_CERTIFICATE, "name": f"Standard {n}: {title}", "level": "",
               "renewal_months": None} for n, title in CARE_CERTIFICATE_STANDARDS]
-    ids = _insert(Subject, rows)
+    ids = insert_rows(Subject, rows)
     keys = [(name, level) for name, level, _ in CSTF_SUBJECTS] + [
         ("CC", str(n)) for n, _ in CARE_CERTIFICATE_STANDARDS]
     subjects = dict(zip(keys, ids, strict=True))
@@ -299,7 +294,7 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
             "created_at": now - timedelta(days=rng.randint(30, 900)),
             "created_by_id": sign_in["partnershiplead@demo.academy"], "updated_at": now,
         })
-    course_ids = _insert(Course, course_rows)
+    course_ids = insert_rows(Course, course_rows)
     by_code = dict(zip([c[0] for c in COURSES], course_ids, strict=True))
     for course_id, spec in zip(course_ids, COURSES, strict=True):
         links += [{"course_id": course_id, "subject_id": subjects[key]} for key in spec[11]]
@@ -344,7 +339,7 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
                 "created_at": now - timedelta(days=150),
             })
             session_meta.append((code, day < today))
-    session_ids = _insert(CourseSession, session_rows)
+    session_ids = insert_rows(CourseSession, session_rows)
     sessions = list(zip(session_ids, session_rows, session_meta, strict=True))
 
     # Kwame trains the classroom sessions of the College and a few others, including one held
@@ -357,7 +352,7 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
                  "online_url": None, "capacity": 10,
                  "booking_closes_at": at(today - timedelta(days=2), time(9, 30)),
                  "created_at": now - timedelta(days=60)}
-    [register_id] = _insert(CourseSession, [yesterday])
+    [register_id] = insert_rows(CourseSession, [yesterday])
     sessions.append((register_id, yesterday, ("CS-BLS", True)))
     db.session.execute(insert(SessionTrainer), [{"session_id": s, "user_id": trainer}
                                                 for s in [*taught, register_id]])
@@ -492,7 +487,7 @@ def build(rng: random.Random, today: date, people) -> CoursesDemo:
             enrolments.append({"course_id": course_id, "session_id": None, "user_id": user_id,
                                "organisation_id": employer[user_id], "status": S.REQUESTED,
                                "created_at": moment, "interest_registered_at": moment})
-    _insert(Enrolment, enrolments)
+    insert_rows(Enrolment, enrolments)
 
     # Records from completions here, then history imported from the partners' systems.
     renewal = dict(db.session.execute(select(Subject.id, Subject.renewal_months)).all())

@@ -9,7 +9,6 @@ record is that record, not a second piece of evidence. Services flush and never 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 
 from blinker import Namespace
 from sqlalchemy import delete, insert, select, update
@@ -27,6 +26,7 @@ from academy.holdings.models import Holding
 from academy.holdings.rules import Evidence, Source, covered, holdings_from
 from academy.induction.models import DONE_STATUSES, Induction, InductionItem, ItemStatus
 from academy.induction.rules import add_months
+from academy.timekeeping import utcnow
 
 signals = Namespace()
 # Sent after holdings changed, in the same transaction, with changes={(user_id, subject_id)}.
@@ -93,9 +93,8 @@ def evidence_of(user_ids, subject_ids=None) -> list[Evidence]:
 
 
 def _row(key: tuple[int, int], evidence: Evidence) -> dict:
-    values = asdict(evidence)
-    return {"user_id": key[0], "subject_id": key[1], "held_subject_id": values["subject_id"],
-            **{f: values[f] for f in FIELDS if f != "held_subject_id"}}
+    return {"user_id": key[0], "subject_id": key[1], "held_subject_id": evidence.subject_id,
+            **{f: getattr(evidence, f) for f in FIELDS if f != "held_subject_id"}}
 
 
 def _apply(wanted: dict[tuple[int, int], Evidence], existing: dict[tuple[int, int], Holding | tuple],
@@ -120,8 +119,9 @@ def _apply(wanted: dict[tuple[int, int], Evidence], existing: dict[tuple[int, in
         db.session.execute(delete(Holding).where(Holding.id.in_(deletes)))
     if updates:
         db.session.execute(update(Holding), updates)
-    if inserts:
-        db.session.execute(insert(Holding), inserts)
+    if inserts:  # the table itself: no ORM bookkeeping per row
+        now = utcnow()
+        db.session.execute(insert(Holding.__table__), [{**row, "updated_at": now} for row in inserts])
     return changed
 
 

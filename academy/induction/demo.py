@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import insert, select
 
+from academy.bulk import insert_rows
 from academy.extensions import db
 from academy.induction import catalogue, standards, uploads
 from academy.induction.models import (
@@ -56,23 +57,17 @@ DEMO_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
 CODE_ALPHABET = services.CODE_ALPHABET
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
-
-
 def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour))
 
 
 def _programmes(organisations: dict[str, int]) -> dict[str, int]:
-    ids = {"district": _insert(InductionProgramme, [{
+    ids = {"district": insert_rows(InductionProgramme, [{
         "name": "Wakefield joint induction", "organisation_id": None, "job_role_id": None,
         "description": "The district-wide induction, used where an employer has no programme of its own.",
     }])[0]}
     for short in LOCAL_ITEMS:
-        ids[short] = _insert(InductionProgramme, [{
+        ids[short] = insert_rows(InductionProgramme, [{
             "name": f"{short} induction", "organisation_id": organisations[short], "job_role_id": None,
             "description": "The district's joint induction with our own items.",
         }])[0]
@@ -92,7 +87,7 @@ def _programmes(organisations: dict[str, int]) -> dict[str, int]:
                 "valid_for_months": t.valid_for_months,
                 "mandatory_subject_id": subjects.get(t.subject_key),
             })
-    _insert(ProgrammeItem, rows)
+    insert_rows(ProgrammeItem, rows)
     return ids
 
 
@@ -117,7 +112,7 @@ def _rules(organisations: dict[str, int], admin_id: int) -> None:
                  "subject_key": standards.care_certificate_key(12), "accepts": AcceptFrom.NHS_PARTNER,
                  "in_date_only": False, "source_organisation_id": None, "source_type": None,
                  "max_age_days": None})
-    _insert(RecognitionRule, rows)
+    insert_rows(RecognitionRule, rows)
 
 
 def _partner_assessors(organisations, claire_id) -> dict[str, int]:
@@ -169,7 +164,7 @@ class InductionWriter:
         done_count = round(share_done * len(templates))
         complete = done_count == len(templates)
         finished_on = min(self.today, started_on + timedelta(days=self.rng.randint(60, 84)))
-        induction_id = _insert(Induction, [{
+        induction_id = insert_rows(Induction, [{
             "user_id": user_id, "organisation_id": organisation_id, "programme_id": programme_id,
             "started_on": started_on, "started_by_id": started_by_id,
             "status": InductionStatus.COMPLETED if complete else InductionStatus.IN_PROGRESS,
@@ -204,7 +199,7 @@ class InductionWriter:
                 "assessed_by_organisation_id": assessor_employer_id if state == ItemStatus.ACHIEVED else None,
             })
             states.append((state, t, achieved_on))
-        item_ids = _insert(InductionItem, rows)
+        item_ids = insert_rows(InductionItem, rows)
         reviews, evidence = [], []
         for item_id, (state, t, achieved_on) in zip(item_ids, states, strict=True):
             if state == ItemStatus.ACHIEVED:
@@ -228,8 +223,8 @@ class InductionWriter:
             if state in (ItemStatus.SUBMITTED, ItemStatus.RETURNED):
                 evidence.append(self.file_row(item_id, user_id, f"{standards.slug(t.title)[:60]}.pdf",
                                               min(self.today, started_on + timedelta(days=2))))
-        _insert(ItemReview, reviews)
-        _insert(Evidence, evidence)
+        insert_rows(ItemReview, reviews)
+        insert_rows(Evidence, evidence)
         return induction_id
 
     def file_row(self, item_id: int, user_id: int, name: str, day: date) -> dict:
@@ -252,8 +247,8 @@ def _new_people(today, organisations, job_roles, people, specs) -> dict[str, int
             "employment_type": EmploymentType.PERMANENT, "line_manager_id": manager_id,
             "started_on": today - timedelta(days=days),
         })
-    ids = _insert(User, rows)
-    _insert(JobHistory, [{"user_id": i, "organisation_id": r["employer_id"], "job_role_id": r["job_role_id"],
+    ids = insert_rows(User, rows)
+    insert_rows(JobHistory, [{"user_id": i, "organisation_id": r["employer_id"], "job_role_id": r["job_role_id"],
                           "team_id": r["team_id"], "started_on": r["started_on"], "reason": "Joined"}
                          for i, r in zip(ids, rows, strict=True)])
     return dict(zip([s[0] for s in specs], ids, strict=True))
@@ -354,7 +349,7 @@ def _liam_progress(writer, induction_id, liam_id, claire_id, claire_employer, st
         comments="Good start. Add your personal development plan agreed with your supervisor.",
         decided_at=_at(min(today, started + timedelta(days=3)), 15)))
     db.session.flush()
-    _insert(Evidence, [
+    insert_rows(Evidence, [
         writer.file_row(waiting.id, liam_id, "standard-1-my-role-answers.pdf", min(today, started + timedelta(days=3))),
         writer.file_row(returned.id, liam_id, "standard-2-development.pdf", min(today, started + timedelta(days=2))),
     ])
@@ -370,7 +365,7 @@ def _moved_person(writer, person_id, organisations, programmes, assessors, emplo
     db.session.execute(JobHistory.__table__.update().where(JobHistory.user_id == person_id)
                        .values(ended_on=moved_on - timedelta(days=1)))
     careworker = db.session.scalar(select(User.job_role_id).where(User.id == person_id))
-    _insert(JobHistory, [{"user_id": person_id, "organisation_id": calder, "job_role_id": careworker,
+    insert_rows(JobHistory, [{"user_id": person_id, "organisation_id": calder, "job_role_id": careworker,
                           "team_id": None, "started_on": moved_on, "reason": "Moved to a care home"}])
     db.session.execute(User.__table__.update().where(User.id == person_id).values(employer_id=calder))
     db.session.expire_all()

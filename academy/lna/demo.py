@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import aliased
 
+from academy.bulk import insert_rows
 from academy.extensions import db
 from academy.lna import gaps
 from academy.lna.demo_frameworks import FRAMEWORKS, SAME_COMPETENCIES, requirements_for
@@ -47,13 +48,6 @@ COMMENTS = [
     "Would like to shadow a colleague first.", "We moved to the new system last month.",
     "I cover this on nights with little support.", "Happy to help teach others.",
 ]
-
-
-def _insert(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
-                                   rows))
 
 
 def build(rng: random.Random, today: date, people) -> dict:
@@ -125,7 +119,7 @@ def _read_answer(reader: dict, asked: dict) -> None:
 
 
 def _frameworks() -> dict[str, int]:
-    framework_ids = _insert(CompetencyFramework, [
+    framework_ids = insert_rows(CompetencyFramework, [
         {"code": code, "name": name, "description": description}
         for code, name, description, _ in FRAMEWORKS])
     domain_rows, domain_keys = [], []
@@ -133,7 +127,7 @@ def _frameworks() -> dict[str, int]:
         for position, (domain, _) in enumerate(domains):
             domain_rows.append({"framework_id": framework_id, "name": domain, "position": position})
             domain_keys.append((framework_id, domains[position][1]))
-    domain_ids = _insert(FrameworkDomain, domain_rows)
+    domain_ids = insert_rows(FrameworkDomain, domain_rows)
     competency_rows, descriptors = [], []
     for domain_id, (framework_id, competencies) in zip(domain_ids, domain_keys, strict=True):
         for position, (code, name, description, levels) in enumerate(competencies):
@@ -141,7 +135,7 @@ def _frameworks() -> dict[str, int]:
                                     "name": name, "description": description or None,
                                     "position": position})
             descriptors.append(levels)
-    ids = _insert(Competency, competency_rows)
+    ids = insert_rows(Competency, competency_rows)
     rows = [{"competency_id": cid, "level": level, "text": text}
             for cid, levels in zip(ids, descriptors, strict=True) for level, text in levels.items()]
     if rows:
@@ -152,7 +146,7 @@ def _frameworks() -> dict[str, int]:
 def _profiles(job_roles: dict[str, int], codes: dict[str, int]) -> dict[int, dict[int, tuple[int, bool]]]:
     """Job role id -> competency id -> (required level, essential)."""
     found = {}
-    profile_ids = _insert(RoleProfile, [{"job_role_id": role_id} for role_id in job_roles.values()])
+    profile_ids = insert_rows(RoleProfile, [{"job_role_id": role_id} for role_id in job_roles.values()])
     rows = []
     for (key, role_id), profile_id in zip(job_roles.items(), profile_ids, strict=True):
         wanted = {codes[code]: value for code, value in requirements_for(key).items()}
@@ -165,7 +159,7 @@ def _profiles(job_roles: dict[str, int], codes: dict[str, int]) -> dict[int, dic
 
 def _round(name, opens_on, closes_on, status, lead, framework_ids, description) -> int:
     opened_at = datetime.combine(opens_on, time(8, 0))
-    (round_id,) = _insert(AssessmentRound, [{
+    (round_id,) = insert_rows(AssessmentRound, [{
         "name": name, "description": description, "opens_on": opens_on, "closes_on": closes_on,
         "status": status, "created_by_id": lead, "created_at": opened_at - timedelta(days=7),
         "opened_at": opened_at, "reminder_every_days": 7,
@@ -224,7 +218,7 @@ def _answers(rng, round_id, era, opened, today, rates, staff, profiles, competen
             "validated_by_id": validators.get(person.id) if validated else None,
         })
         plans.append(wanted)
-    ids = _insert(SelfAssessment, invited)
+    ids = insert_rows(SelfAssessment, invited)
     ratings, reminders = [], []
     period_now = max((today - opened).days // 7, 0)
     for assessment_id, row, wanted in zip(ids, invited, plans, strict=True):
@@ -267,8 +261,8 @@ def _answers(rng, round_id, era, opened, today, rates, staff, profiles, competen
             if asked in mine and reader in mine:
                 _read_answer(mine[reader], mine[asked])
         ratings += mine.values()
-    for start in range(0, len(ratings), 5000):
-        db.session.execute(insert(CompetencyRating), ratings[start:start + 5000])
+    for start in range(0, len(ratings), 5000):  # the table itself: no ORM bookkeeping per row
+        db.session.execute(insert(CompetencyRating.__table__), ratings[start:start + 5000])
     asked_rating = aliased(CompetencyRating)
     for asked, reader in asked_once.items():
         db.session.execute(

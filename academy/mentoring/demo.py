@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select, update
 
+from academy.bulk import insert_rows
 from academy.extensions import db
 from academy.mentoring import rhythm
 from academy.mentoring.models import (
@@ -108,12 +109,6 @@ EQUIVALENT_BAND = {"careworker": "3", "seniorcare": "3", "leadcare": "4", "suppo
                    "tutor": "6", "doctor": "8a", "student": None}
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
-
-
 def _availability(rng: random.Random) -> int:
     mask = 0
     for bit in rng.sample(range(len(SLOTS)), rng.randint(2, 6)):
@@ -133,7 +128,7 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> dict:
     role_key = {role_id: key for key, role_id in people.job_roles.items()}
     bands = dict(db.session.execute(select(JobRole.id, JobRole.afc_band)).all())
 
-    goal_ids = _insert(MentoringGoal, [{"name": g} for g in GOALS])
+    goal_ids = insert_rows(MentoringGoal, [{"name": g} for g in GOALS])
     programme = MentoringProgramme(
         name=PROGRAMME_NAME, kind=ProgrammeKind.RECIPROCAL,
         description="Staff from Black, Asian and minority ethnic groups and other groups "
@@ -196,7 +191,7 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> dict:
                     "submitted_at": datetime.combine(submitted_on, time(10))
                     + timedelta(hours=rng.randint(0, 500)),
                 })
-        ids = _insert(MentoringApplication, rows)
+        ids = insert_rows(MentoringApplication, rows)
         for application_id in ids:
             for goal_id in rng.sample(goal_ids, rng.randint(2, 4)):
                 goal_rows.append({"application_id": application_id, "goal_id": goal_id})
@@ -298,7 +293,7 @@ def _partnerships(rng, cohort: MentoringCohort, run, today: date, state: str, de
             if started and rhythm.midpoint_on(started, cohort.duration_months) <= today else None,
             "end_requested_at": datetime.combine(closed_on, time(7)) if closed_on else None,
         })
-    ids = _insert(MentoringPartnership, rows)
+    ids = insert_rows(MentoringPartnership, rows)
     meetings, feedback = [], []
     for partnership_id, row in zip(ids, rows, strict=True):
         if row["started_on"] is None:
@@ -334,12 +329,12 @@ def _partnerships(rng, cohort: MentoringCohort, run, today: date, state: str, de
                     **{q: rng.choices([2, 3, 4, 5], [1, 3, 5, 4])[0] for q in FEEDBACK_QUESTIONS},
                 })
     authors = [m.pop("_authors") for m in meetings]
-    meeting_ids = _insert(MentoringMeeting, meetings)
-    _insert(MentoringNote, [
+    meeting_ids = insert_rows(MentoringMeeting, meetings)
+    insert_rows(MentoringNote, [
         {"meeting_id": meeting_id, "author_id": author, "text": rng.choice(NOTES)}
         for meeting_id, who in zip(meeting_ids, authors, strict=True) for author in who
     ])
-    _insert(MentoringFeedback, feedback)
+    insert_rows(MentoringFeedback, feedback)
     return len(ids)
 
 
@@ -376,4 +371,4 @@ def _promotions(rng, cohort: MentoringCohort, people: PeopleDemo, role_key: dict
         new_spells.append({"user_id": user_id, "organisation_id": organisation_id,
                            "job_role_id": new_role, "team_id": team_id, "started_on": moved_on,
                            "reason": "Promoted" if promoted_to else "Moved to a new team"})
-    _insert(JobHistory, new_spells)
+    insert_rows(JobHistory, new_spells)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert
 
+from academy.bulk import insert_rows
 from academy.extensions import db
 from academy.people.models import (
     EmploymentType,
@@ -207,24 +208,10 @@ class PeopleDemo:
     manager_ids: list[int]
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    """Bulk insert returning the new ids in the order of the rows."""
-    if not rows:
-        return []
-    # render_nulls keeps rows whose optional columns are None in the same batch; without it the
-    # ORM splits the rows into a statement per run of like rows, and slows down quadratically.
-    result = db.session.scalars(
-        insert(model).returning(model.id, sort_by_parameter_order=True)
-        .execution_options(render_nulls=True),
-        rows,
-    )
-    return list(result)
-
-
 def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
     organisation_ids: dict[str, int] = {}
     org_types: dict[str, OrganisationType] = {}
-    ids = _insert(Organisation, [
+    ids = insert_rows(Organisation, [
         {"name": name, "short_name": short, "type": kind, "is_levy_payer": levy}
         for name, short, kind, levy, _, _ in PARTNERS
     ])
@@ -238,14 +225,14 @@ def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
             site_rows.append({"organisation_id": organisation_ids[short], "name": site_name,
                               "postcode": postcode, "latitude": lat, "longitude": lon})
             site_org.append(short)
-    site_ids = _insert(Site, site_rows)
+    site_ids = insert_rows(Site, site_rows)
     sites_by_org: dict[str, list[int]] = {}
     for short, site_id in zip(site_org, site_ids, strict=True):
         sites_by_org.setdefault(short, []).append(site_id)
 
     role_ids = dict(zip(
         [key for key, *_ in JOB_ROLES],
-        _insert(JobRole, [
+        insert_rows(JobRole, [
             {"name": name, "sector": sector, "staff_group": group, "afc_band": band,
              "social_care_role": care_role}
             for _, name, sector, group, band, care_role in JOB_ROLES
@@ -262,7 +249,7 @@ def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
     for short, count in headcount.items():
         kind = org_types[short]
         _, parents, leaves = TEAM_NAMES[kind]
-        parent_ids = _insert(Team, [
+        parent_ids = insert_rows(Team, [
             {"organisation_id": organisation_ids[short], "name": p} for p in parents
         ])
         leaf_count = max(1, count // 15)
@@ -273,7 +260,7 @@ def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
                 "parent_id": parent_ids[n % len(parent_ids)],
                 "name": f"{leaves[n % len(leaves)]} {n // len(leaves) + 1}",
             })
-        teams[short] = _insert(Team, leaf_rows)
+        teams[short] = insert_rows(Team, leaf_rows)
 
     password_hash = hash_password(DEMO_PASSWORD)
     user_rows: list[dict] = []
@@ -302,7 +289,7 @@ def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
             })
             spells.append(history)
             team_of.append(team_id)
-    staff_ids = _insert(User, user_rows)
+    staff_ids = insert_rows(User, user_rows)
 
     # Each team's manager is one of its members; everyone else in the team reports to them.
     members: dict[int, list[int]] = {}
@@ -328,7 +315,7 @@ def build(staff: int, rng: random.Random, today: date) -> PeopleDemo:
     for user_id, history in zip(staff_ids, spells, strict=True):
         for spell in history:
             history_rows.append({**spell, "user_id": user_id})
-    _insert(JobHistory, history_rows)
+    insert_rows(JobHistory, history_rows)
     db.session.execute(insert(RoleAssignment), [
         {"user_id": m, "role": Role.MANAGER, "organisation_id": None} for m in manager_ids
     ])
@@ -387,7 +374,7 @@ def _sign_ins(rng, today, organisation_ids, role_ids, teams, sites_by_org, passw
             # Like everyone else, each reports to the manager of the team they join.
             "line_manager_id": manager_of_team.get(teams[short][0]),
         })
-    ids = _insert(User, rows)
+    ids = insert_rows(User, rows)
     by_email = dict(zip([r["email"] for r in rows], ids, strict=True))
     manager_id = by_email["manager@demo.academy"]
     # The demo manager runs the demo member of staff's team.
@@ -402,7 +389,7 @@ def _sign_ins(rng, today, organisation_ids, role_ids, teams, sites_by_org, passw
     db.session.execute(
         User.__table__.update().where(User.__table__.c.id == manager_id).values(line_manager_id=None)
     )
-    _insert(JobHistory, [
+    insert_rows(JobHistory, [
         {"user_id": by_email[r["email"]], "organisation_id": r["employer_id"],
          "job_role_id": r["job_role_id"], "team_id": r["team_id"], "started_on": r["started_on"],
          "reason": "Joined"}

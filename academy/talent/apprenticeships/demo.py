@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import insert, select
 
+from academy.bulk import insert_rows
 from academy.extensions import db
 from academy.people.demo import PeopleDemo
 from academy.people.equality import QUESTIONS
@@ -141,18 +142,11 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> dict:
     for plan in transfer_plans:
         rows.append(plan["row"])
         plans.append(plan)
-    ids = _insert(Apprentice, rows)
+    ids = insert_rows(Apprentice, rows)
     _delivery(rng, today, ids, plans, first_entry, this_month)
     services.refresh_all(today)
     _equality_profiles(rng, people)
     return {"apprentices": len(ids), "levy_accounts": len([a for a in account_ids.values() if a])}
-
-
-def _insert(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
-                                   rows))
 
 
 def _scaled(count: int, people: PeopleDemo) -> int:
@@ -185,7 +179,7 @@ def _cohorts(today: date, organisations) -> dict[str, int]:
         ("care", f"Adult social care apprentices {rules.academic_year_label(year)}", None,
          date(year, 8, 1)),
     ]
-    ids = _insert(ApprenticeshipCohort, [
+    ids = insert_rows(ApprenticeshipCohort, [
         {"name": name, "organisation_id": organisation_id, "starts_on": starts}
         for _, name, organisation_id, starts in specs])
     return {key: cohort_id for (key, *_), cohort_id in zip(specs, ids, strict=True)}
@@ -282,7 +276,7 @@ def _transfers(rng, today, organisations, standards, table, account_ids, staff, 
     if not (sender and ridings and lead_care and care):
         return []
     tax_year = levy_rules.tax_year_of(levy_rules.month_of(today))
-    pledge_id = _insert(Pledge, [{
+    pledge_id = insert_rows(Pledge, [{
         "account_id": sender, "tax_year": tax_year, "amount": D(30000),
         "recipient_organisation_id": ridings.id,
         "organisation_types": [OrganisationType.CARE_PROVIDER.value], "levels": [2, 3],
@@ -294,7 +288,7 @@ def _transfers(rng, today, organisations, standards, table, account_ids, staff, 
     }])[0]
     planned_start = today - timedelta(days=95)
     count = max(1, min(4, len(staff.get(ridings.id, [])) - 1))
-    approved_id = _insert(TransferApplication, [
+    approved_id = insert_rows(TransferApplication, [
         {"pledge_id": pledge_id, "organisation_id": ridings.id, "standard_id": lead_care.id,
          "apprentices_count": count, "amount": lead_care.max_funding_band * count,
          "planned_start_on": planned_start,

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
+from academy.bulk import insert_rows
 from academy.extensions import db
 from academy.people.demo import PeopleDemo
 from academy.people.models import RoleAssignment, User
@@ -90,14 +91,6 @@ class ConversationsDemo:
     coach_ids: list[int]
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(db.session.scalars(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows
-    ))
-
-
 def _utc(day: date, at: time) -> datetime:
     return rules.to_utc(datetime.combine(day, at))
 
@@ -135,7 +128,7 @@ def _availability(rng, today, coaches, where) -> dict[int, list[int]]:
             (n % 5, time(9, 30), time(12, 30), 60, Mode.IN_PERSON, where[coach]),
             ((n + 2) % 5, time(13, 30), time(16, 30), 45, Mode.VIRTUAL, None),
         ]
-        ids = _insert(CoachAvailability, [
+        ids = insert_rows(CoachAvailability, [
             {"coach_id": coach, "weekday": weekday, "starts": starts, "ends": ends,
              "slot_minutes": minutes, "mode": mode, "site_id": site,
              "joining_details": TEAMS_LINK if mode == Mode.VIRTUAL else None,
@@ -151,7 +144,7 @@ def _availability(rng, today, coaches, where) -> dict[int, list[int]]:
                              "ends_at": rules.to_utc(end), "mode": mode, "site_id": site,
                              "joining_details": TEAMS_LINK if mode == Mode.VIRTUAL else None,
                              "availability_id": availability_id})
-        slots_by_coach[coach] = _insert(CoachSlot, rows)
+        slots_by_coach[coach] = insert_rows(CoachSlot, rows)
     return slots_by_coach
 
 
@@ -160,7 +153,7 @@ def _book(slot_id: int, person_id: int, coach_id: int, *, status=ConversationSta
     db.session.execute(
         CoachSlot.__table__.update().where(CoachSlot.__table__.c.id == slot_id).values(is_booked=True)
     )
-    return _insert(Conversation, [{
+    return insert_rows(Conversation, [{
         "person_id": person_id, "coach_id": coach_id, "slot_id": slot_id, "status": status,
         "booked_by_id": person_id, "booked_at": booked_at,
     }])[0]
@@ -175,16 +168,16 @@ def _coach_diary(rng, today, coach_id, slot_ids, people) -> None:
         conversation_id = _book(slot_id, chosen[n], coach_id, booked_at=booked_at)
         if n < 2:
             where_now, where_next, in_the_way = PREPARATIONS[n]
-            _insert(Preparation, [{"conversation_id": conversation_id, "where_now": where_now,
+            insert_rows(Preparation, [{"conversation_id": conversation_id, "where_now": where_now,
                                    "where_next": where_next, "in_the_way": in_the_way}])
     yesterday = today - timedelta(days=1)
-    slot_id = _insert(CoachSlot, [{
+    slot_id = insert_rows(CoachSlot, [{
         "coach_id": coach_id, "starts_at": _utc(yesterday, time(14)),
         "ends_at": _utc(yesterday, time(15)), "mode": Mode.VIRTUAL, "joining_details": TEAMS_LINK,
     }])[0]
     conversation_id = _book(slot_id, chosen[3], coach_id, booked_at=booked_at)
     where_now, where_next, in_the_way = PREPARATIONS[2]
-    _insert(Preparation, [{"conversation_id": conversation_id, "where_now": where_now,
+    insert_rows(Preparation, [{"conversation_id": conversation_id, "where_now": where_now,
                            "where_next": where_next, "in_the_way": in_the_way}])
 
 
@@ -209,14 +202,14 @@ def _past(rng, today, coaches, people, staff_id, coach_id, manager_id) -> None:
     # The demo member of staff's own conversation, three weeks ago with the demo coach.
     plans.append((coach_id, staff_id, aisha_day, time(10)))
 
-    slot_ids = _insert(CoachSlot, [
+    slot_ids = insert_rows(CoachSlot, [
         {"coach_id": coach, "starts_at": _utc(day, at), "ends_at": _utc(day, at) + timedelta(hours=1),
          "mode": Mode.VIRTUAL, "joining_details": TEAMS_LINK, "is_booked": True}
         for coach, _, day, at in plans
     ])
     statuses = [ConversationStatus.CANCELLED if rng.random() < 0.08 else ConversationStatus.HELD
                 for _ in plans[:-1]] + [ConversationStatus.HELD]
-    conversation_ids = _insert(Conversation, [
+    conversation_ids = insert_rows(Conversation, [
         {"person_id": person, "coach_id": coach, "slot_id": slot_id, "status": status,
          "booked_by_id": person, "booked_at": datetime.combine(day - timedelta(days=14), time(12)),
          "cancelled_at": datetime.combine(day - timedelta(days=2), time(9))
@@ -258,7 +251,7 @@ def _past(rng, today, coaches, people, staff_id, coach_id, manager_id) -> None:
         "actions_confirmed_at": aisha_written + timedelta(days=1),
         "actions_shared_with_id": manager_id, "actions_shared_at": aisha_written + timedelta(days=1),
     })
-    record_ids = _insert(ConversationRecord, record_rows)
+    record_ids = insert_rows(ConversationRecord, record_rows)
 
     aim_rows, action_rows = [], []
     for record_id, day in zip(record_ids[:-1], record_plans, strict=True):
@@ -297,14 +290,14 @@ def _past(rng, today, coaches, people, staff_id, coach_id, manager_id) -> None:
 
 def add_held(person_id: int, coach_id: int, day: date, at: time = time(16)) -> int:
     """A conversation held on the day, written up with a record: for other packages' demos."""
-    slot_id = _insert(CoachSlot, [{
+    slot_id = insert_rows(CoachSlot, [{
         "coach_id": coach_id, "starts_at": _utc(day, at), "ends_at": _utc(day, at) + timedelta(hours=1),
         "mode": Mode.VIRTUAL, "joining_details": TEAMS_LINK, "is_booked": True,
     }])[0]
     conversation_id = _book(slot_id, person_id, coach_id, status=ConversationStatus.HELD,
                             booked_at=datetime.combine(day - timedelta(days=10), time(12)))
     written = datetime.combine(day, at) + timedelta(hours=2)
-    _insert(ConversationRecord, [{
+    insert_rows(ConversationRecord, [{
         "conversation_id": conversation_id, "growth_direction": GrowthDirection.STRETCH,
         "notes": NOTES[GrowthDirection.STRETCH][0], "written_at": written, "updated_at": written,
     }])

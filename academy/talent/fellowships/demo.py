@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import insert, select
 
+from academy.bulk import insert_rows
 from academy.extensions import db
 from academy.people.demo import PeopleDemo
 from academy.people.models import JobHistory, JobRole, RoleAssignment, User
@@ -55,12 +56,6 @@ BACKFILL_BY_BAND = {"2": "480.00", "3": "520.00", "4": "580.00", "5": "690.00", 
 COHORTS = [(32, "Cohort 1", 11), (25, "Cohort 2", 9), (9, "Cohort 3", 8)]
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    return list(db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
-
-
 def build(rng: random.Random, today: date, people: PeopleDemo) -> None:
     staff_id = people.sign_ins[STAFF_EMAIL]
     demo_coach = people.sign_ins[COACH_EMAIL]
@@ -80,14 +75,14 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> None:
         select(JobHistory.user_id, JobHistory.started_on).where(JobHistory.ended_on.is_(None))
     ).all())
 
-    programme_id = _insert(FellowshipProgramme, [{"name": PROGRAMME, "description": DESCRIPTION}])[0]
+    programme_id = insert_rows(FellowshipProgramme, [{"name": PROGRAMME, "description": DESCRIPTION}])[0]
     taken = set(coaches) | {staff_id}
     finished: list[tuple[int, FellowshipCohort]] = []
     for months_ago, name, size in COHORTS:
         starts = rules.months_after(today, -months_ago).replace(day=1)
         placement_starts = rules.months_after(starts, 6)
         ends = rules.placement_ends(placement_starts)
-        cohort_id = _insert(FellowshipCohort, [{
+        cohort_id = insert_rows(FellowshipCohort, [{
             "programme_id": programme_id, "name": f"{name} ({starts.year} to {ends.year})",
             "starts_on": starts, "placement_starts_on": placement_starts, "ends_on": ends,
         }])[0]
@@ -119,7 +114,7 @@ def build(rng: random.Random, today: date, people: PeopleDemo) -> None:
 
 
 def _fellows(rng, cohort_id, chosen, users, people, seniors, coaches, demo_coach, staff_id) -> list[int]:
-    return _insert(Fellow, [
+    return insert_rows(Fellow, [
         {"cohort_id": cohort_id, "person_id": person, "employer_id": users[person].employer_id,
          "baseline_job_role_id": users[person].job_role_id,
          "mentor_id": rng.choice([s for s in seniors if s != person]),
@@ -145,8 +140,8 @@ def _placements(rng, fellow_ids, chosen, people, users, by_employer, starts, end
         for month in rules.placement_months(starts, min(ends, today)):
             backfill_rows.append({"fellow_id": fellow_id, "month_on": month, "amount": amount,
                                   "paid_to_id": employer})
-    _insert(Placement, placement_rows)
-    _insert(BackfillPayment, backfill_rows)
+    insert_rows(Placement, placement_rows)
+    insert_rows(BackfillPayment, backfill_rows)
 
 
 def _milestones(rng, cohort_id, fellow_ids, starts, placement_starts, ends, today) -> None:
@@ -158,7 +153,7 @@ def _milestones(rng, cohort_id, fellow_ids, starts, placement_starts, ends, toda
         (MilestoneKind.OTHER, "Mid-placement review", rules.months_after(placement_starts, 6)),
         (MilestoneKind.PRESENTATION, "Presentation to the programme board", ends - timedelta(days=14)),
     ]
-    ids = _insert(CohortMilestone, [{"cohort_id": cohort_id, "kind": kind, "title": title, "due_on": due}
+    ids = insert_rows(CohortMilestone, [{"cohort_id": cohort_id, "kind": kind, "title": title, "due_on": due}
                                     for kind, title, due in plan])
     rows = []
     for milestone_id, (_, _, due) in zip(ids, plan, strict=True):
@@ -169,7 +164,7 @@ def _milestones(rng, cohort_id, fellow_ids, starts, placement_starts, ends, toda
             done = due - timedelta(days=rng.randint(0, 10)) if roll < 0.78 else due + timedelta(days=rng.randint(1, 21))
             rows.append({"milestone_id": milestone_id, "fellow_id": fellow_id,
                          "completed_on": min(done, today)})
-    _insert(MilestoneCompletion, rows)
+    insert_rows(MilestoneCompletion, rows)
 
 
 def _moves(rng, people_ids, ends, users, roles) -> None:
