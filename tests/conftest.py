@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from contextlib import contextmanager
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+)
 from sqlalchemy import event, text
 from sqlalchemy.pool import StaticPool
 
@@ -15,6 +22,13 @@ from tests import factories
 
 DATABASE_URL = os.environ.get("ACADEMY_TEST_DATABASE_URL", "sqlite://")
 ON_SQLITE_MEMORY = DATABASE_URL == "sqlite://"
+
+
+@functools.cache
+def issuer_key_pem() -> str:
+    """An Open Badges issuer key (Ed25519, PEM), as production is given one."""
+    key = Ed25519PrivateKey.generate()
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
 
 
 def make_config(tmp_path, **overrides) -> dict:
