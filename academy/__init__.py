@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, render_template, send_from_directory
+from flask import Flask, g, make_response, render_template, send_from_directory
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
@@ -15,6 +15,7 @@ from academy import models  # noqa: F401  (every package's models, so metadata i
 from academy.blueprints import BLUEPRINTS
 from academy.cli import academy_cli
 from academy.extensions import csrf, db, login_manager, migrate
+from academy.limits import configure_limits
 from academy.templating import Academy, csp_nonce, register_template_helpers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    configure_limits(app)
 
 
 def configure_templates(app: Flask) -> None:
@@ -117,6 +119,16 @@ def configure_errors(app: Flask) -> None:
     app.register_error_handler(
         CSRFError, lambda e: page("errors/400.html", 400, reason=e.description)
     )
+
+    def too_many_requests(error):
+        db.session.rollback()
+        response = make_response(page("errors/429.html", 429))
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+
+    app.register_error_handler(429, too_many_requests)
 
     @app.errorhandler(500)
     def server_error(error):
