@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, make_response, render_template, send_from_directory
-from flask_login import current_user
+from flask import Flask, g, make_response, render_template, request, send_from_directory
 from flask_wtf.csrf import CSRFError
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
@@ -19,6 +18,8 @@ from academy.limits import configure_limits
 from academy.templating import Academy, csp_nonce, register_template_helpers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+NHS_FONTS = "https://assets.nhs.uk"
+CACHEABLE_ENDPOINTS = {"static", "nhsuk_assets"}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -93,7 +94,8 @@ def configure_security(app: Flask) -> None:
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            # The NHS.UK stylesheet loads the Frutiger font from the NHS's own asset server.
+            f"style-src 'self'; img-src 'self' data:; font-src 'self' {NHS_FONTS}; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -103,8 +105,10 @@ def configure_security(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if current_user and getattr(current_user, "is_authenticated", False):
-            response.headers.setdefault("Cache-Control", "no-store")
+        # No page is kept by the browser or a proxy: signed-in pages, certificate checks, shared
+        # passports and reset links may be shown on a shared computer. Only files may be.
+        if request.endpoint not in CACHEABLE_ENDPOINTS:
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 
