@@ -10,13 +10,14 @@ from datetime import timedelta
 from flask import g
 from sqlalchemy import select
 
+from academy import create_app
 from academy.extensions import db
 from academy.people import services
 from academy.people.models import PasswordResetToken, SignInSession
 from academy.people.roles import Role
 from academy.people.views.common import SESSION_TOKEN
 from academy.timekeeping import travel
-from tests.conftest import sign_in
+from tests.conftest import ON_SQLITE_MEMORY, app_context, make_config, sign_in
 from tests.factories import PASSWORD, UserFactory, person_with_role
 
 NEW_PASSWORD = "a much longer passphrase 42"
@@ -168,28 +169,29 @@ def test_every_sign_in_starts_a_new_session(app, client):
     assert all(first not in row.token_hash for row in rows)
 
 
-def test_another_web_process_sees_the_same_end(tmp_path):
+def test_another_web_process_sees_the_same_end(server_database, tmp_path):
     """State lives in the database: a sign-out on one process ends the session on the others."""
-    from tests.conftest import app_context, make_config
-
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
-    with app_context(tmp_path, SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={}) as one:
-        db.create_all()
+    shared = {} if not ON_SQLITE_MEMORY else {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shared.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+    }
+    with app_context(tmp_path, **shared) as one:
+        if ON_SQLITE_MEMORY:
+            db.create_all()
         person = UserFactory()
         db.session.commit()
         first = one.test_client()
         sign_in(fresh(first), person)
         copied = cookie_of(first)
 
-        from academy import create_app
-
-        other = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=url,
-                                       SQLALCHEMY_ENGINE_OPTIONS={}))
+        other = create_app(make_config(tmp_path, **shared))
         elsewhere = other.test_client()
         elsewhere.set_cookie("session", copied)
-        assert fresh(elsewhere).get("/").status_code == 200
+        assert elsewhere.get("/").status_code == 200
         fresh(first).post("/logout")
-        assert fresh(elsewhere).get("/").status_code == 302
+        assert elsewhere.get("/").status_code == 302
+        with other.app_context():
+            db.engine.dispose()
 
 
 # Reset and invitation links
