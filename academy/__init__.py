@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, render_template, send_from_directory
-from flask_login import current_user
+from flask import Flask, g, make_response, render_template, request, send_from_directory
 from flask_wtf.csrf import CSRFError
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
@@ -15,9 +14,12 @@ from academy import models  # noqa: F401  (every package's models, so metadata i
 from academy.blueprints import BLUEPRINTS
 from academy.cli import academy_cli
 from academy.extensions import csrf, db, login_manager, migrate
+from academy.limits import configure_limits
 from academy.templating import Academy, csp_nonce, register_template_helpers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+NHS_FONTS = "https://assets.nhs.uk"
+CACHEABLE_ENDPOINTS = {"static", "nhsuk_assets"}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -51,6 +53,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    configure_limits(app)
 
 
 def configure_templates(app: Flask) -> None:
@@ -91,7 +94,8 @@ def configure_security(app: Flask) -> None:
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            # The NHS.UK stylesheet loads the Frutiger font from the NHS's own asset server.
+            f"style-src 'self'; img-src 'self' data:; font-src 'self' {NHS_FONTS}; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -101,8 +105,10 @@ def configure_security(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if current_user and getattr(current_user, "is_authenticated", False):
-            response.headers.setdefault("Cache-Control", "no-store")
+        # No page is kept by the browser or a proxy: signed-in pages, certificate checks, shared
+        # passports and reset links may be shown on a shared computer. Only files may be.
+        if request.endpoint not in CACHEABLE_ENDPOINTS:
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 
@@ -117,6 +123,16 @@ def configure_errors(app: Flask) -> None:
     app.register_error_handler(
         CSRFError, lambda e: page("errors/400.html", 400, reason=e.description)
     )
+
+    def too_many_requests(error):
+        db.session.rollback()
+        response = make_response(page("errors/429.html", 429))
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+
+    app.register_error_handler(429, too_many_requests)
 
     @app.errorhandler(500)
     def server_error(error):

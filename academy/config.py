@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 DEVELOPMENT_SECRET = "development-secret-not-for-production"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +29,7 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
     mode = env.get("ACADEMY_ENV", "development")
     production = mode == "production"
     default_db = f"sqlite:///{PROJECT_ROOT / 'instance' / 'academy.db'}"
+    session_hours = int(env.get("ACADEMY_SESSION_LIFETIME_HOURS", "12"))
     return {
         "ACADEMY_ENV": mode,
         "SECRET_KEY": env.get("SECRET_KEY", DEVELOPMENT_SECRET),
@@ -55,6 +60,29 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env.get("LOGIN_LOCKOUT_MINUTES", "15")),
         "PASSWORD_RESET_HOURS": int(env.get("PASSWORD_RESET_HOURS", "2")),
+        # A signed-in session ends after this long without a request (shared ward computers),
+        # and in any case this long after sign-in.
+        "SESSION_IDLE_MINUTES": int(env.get("ACADEMY_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_LIFETIME_HOURS": session_hours,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=session_hours),
+        # Limits on guessing, kept in a store every web process shares in production
+        # (redis://...); the limits are "N per minute/hour", several separated by ";".
+        "RATELIMIT_STORAGE_URI": env.get("ACADEMY_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": "academy",
+        "RATELIMIT_PUBLIC": env.get("ACADEMY_RATELIMIT_PUBLIC", "120 per minute"),
+        "RATELIMIT_SIGN_IN_ADDRESS": env.get("ACADEMY_RATELIMIT_SIGN_IN_ADDRESS",
+                                             "20 per minute;100 per hour"),
+        "RATELIMIT_SIGN_IN_ACCOUNT": env.get("ACADEMY_RATELIMIT_SIGN_IN_ACCOUNT",
+                                             "10 per 15 minutes"),
+        "RATELIMIT_RESET_ADDRESS": env.get("ACADEMY_RATELIMIT_RESET_ADDRESS",
+                                           "5 per 15 minutes;20 per day"),
+        "RATELIMIT_RESET_ACCOUNT": env.get("ACADEMY_RATELIMIT_RESET_ACCOUNT",
+                                           "3 per hour;10 per day"),
+        "RATELIMIT_VERIFY_ADDRESS": env.get("ACADEMY_RATELIMIT_VERIFY_ADDRESS",
+                                            "20 per minute;200 per day"),
+        # How many proxies (load balancer, ingress) stand in front of the web processes and add
+        # themselves to X-Forwarded-For: the limits count the address they were asked from.
+        "PROXY_HOPS": int(env.get("ACADEMY_PROXY_HOPS", "0")),
         # Reports: counts from 1 to this threshold are hidden.
         "SUPPRESSION_THRESHOLD": int(env.get("SUPPRESSION_THRESHOLD", "4")),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
@@ -72,7 +100,8 @@ def from_environment(environ: os._Environ | dict | None = None) -> dict:
 def check(config: dict) -> None:
     """Refuse settings that are unsafe in production.
 
-    Raises ConfigurationError when production runs with the development secret.
+    Raises ConfigurationError when production runs with the development secret, or without the
+    Open Badges issuer key (each web node would otherwise make and sign with its own).
     """
     if config.get("ACADEMY_ENV") == "production":
         secret = config.get("SECRET_KEY") or ""
@@ -80,3 +109,18 @@ def check(config: dict) -> None:
             raise ConfigurationError(
                 "SECRET_KEY must be set to a long random value when ACADEMY_ENV=production"
             )
+        if not _is_ed25519_key((config.get("BADGE_ISSUER_KEY") or "").strip()):
+            raise ConfigurationError(
+                "ACADEMY_BADGE_ISSUER_KEY must hold the Open Badges issuer's Ed25519 private key "
+                "(PEM), the same on every web node, when ACADEMY_ENV=production"
+            )
+
+
+def _is_ed25519_key(pem: str) -> bool:
+    if not pem:
+        return False
+    try:
+        key = load_pem_private_key(pem.encode(), password=None)
+    except (ValueError, TypeError):
+        return False
+    return isinstance(key, Ed25519PrivateKey)

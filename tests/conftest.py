@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from contextlib import contextmanager
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+)
 from sqlalchemy import event, text
 from sqlalchemy.pool import StaticPool
 
@@ -15,6 +22,19 @@ from tests import factories
 
 DATABASE_URL = os.environ.get("ACADEMY_TEST_DATABASE_URL", "sqlite://")
 ON_SQLITE_MEMORY = DATABASE_URL == "sqlite://"
+
+
+GENEROUS_LIMITS = [
+    "RATELIMIT_PUBLIC", "RATELIMIT_SIGN_IN_ADDRESS", "RATELIMIT_SIGN_IN_ACCOUNT",
+    "RATELIMIT_RESET_ADDRESS", "RATELIMIT_RESET_ACCOUNT", "RATELIMIT_VERIFY_ADDRESS",
+]
+
+
+@functools.cache
+def issuer_key_pem() -> str:
+    """An Open Badges issuer key (Ed25519, PEM), as production is given one."""
+    key = Ed25519PrivateKey.generate()
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
 
 
 def make_config(tmp_path, **overrides) -> dict:
@@ -31,6 +51,8 @@ def make_config(tmp_path, **overrides) -> dict:
         "SMTP_PORT": 9,  # nothing listens there unless a test starts a server
         "SMTP_TIMEOUT": 2.0,
         "SMTP_STARTTLS": False,
+        # Limits no ordinary test reaches; tests/test_limits.py runs with the real ones.
+        **{name: "100000 per minute" for name in GENEROUS_LIMITS},
     }
     if ON_SQLITE_MEMORY:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {

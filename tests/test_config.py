@@ -5,17 +5,22 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from academy import create_app
 from academy.config import DEVELOPMENT_SECRET, ConfigurationError, from_environment
 from academy.extensions import db
+from tests.conftest import issuer_key_pem
 
 # Variables these tests set; each test starts with none of them set.
 VARIABLES = [
     "ACADEMY_ENV", "SECRET_KEY", "ACADEMY_DATABASE_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS",
     "SMTP_TIMEOUT", "SMTP_USERNAME", "LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_MINUTES",
     "PASSWORD_RESET_HOURS", "SUPPRESSION_THRESHOLD", "SESSION_COOKIE_SECURE", "ACADEMY_PAGE_SIZE",
-    "ACADEMY_MAX_UPLOAD_BYTES", "ACADEMY_BASE_URL",
+    "ACADEMY_MAX_UPLOAD_BYTES", "ACADEMY_BASE_URL", "ACADEMY_BADGE_ISSUER_KEY",
+    "ACADEMY_SESSION_IDLE_MINUTES", "ACADEMY_SESSION_LIFETIME_HOURS",
+    "ACADEMY_RATELIMIT_STORAGE_URI", "ACADEMY_PROXY_HOPS",
 ]
 
 
@@ -38,6 +43,7 @@ def test_development_runs_with_the_development_secret():
 @pytest.mark.parametrize("secret", [None, DEVELOPMENT_SECRET, "short-secret", "x" * 31, ""])
 def test_production_refuses_a_missing_development_or_short_secret(monkeypatch, secret):
     monkeypatch.setenv("ACADEMY_ENV", "production")
+    monkeypatch.setenv("ACADEMY_BADGE_ISSUER_KEY", issuer_key_pem())
     if secret is not None:
         monkeypatch.setenv("SECRET_KEY", secret)
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
@@ -54,7 +60,26 @@ def test_production_refuses_the_development_secret_given_in_code(monkeypatch):
 def production_app(monkeypatch):
     monkeypatch.setenv("ACADEMY_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv("ACADEMY_BADGE_ISSUER_KEY", issuer_key_pem())
     return create_app()
+
+
+@pytest.mark.parametrize("key", [None, "", "   ", "not a key", "RSA"])
+def test_production_refuses_to_start_without_the_badge_issuer_key(monkeypatch, key):
+    # Without it each web node would make its own key and sign badges the others cannot vouch for.
+    monkeypatch.setenv("ACADEMY_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    if key == "RSA":
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+    if key is not None:
+        monkeypatch.setenv("ACADEMY_BADGE_ISSUER_KEY", key)
+    with pytest.raises(ConfigurationError, match="ACADEMY_BADGE_ISSUER_KEY"):
+        create_app()
+
+
+def test_development_makes_its_own_badge_key_when_none_is_given():
+    assert create_app().config["BADGE_ISSUER_KEY"] == ""
 
 
 def test_production_accepts_a_long_random_secret_and_secures_cookies(monkeypatch):

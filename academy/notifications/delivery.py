@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from sqlalchemy import select
 
 from academy.extensions import db
+from academy.notifications.email import without_links
 from academy.notifications.models import OutboxMessage, OutboxStatus
 from academy.timekeeping import utcnow
 
@@ -104,6 +105,11 @@ def deliver_pending(settings: SmtpSettings, *, now: datetime | None = None, limi
             else:
                 message.status = OutboxStatus.SENT
                 message.sent_at = utcnow()
+                if message.has_secret_link:
+                    # The link now lives in the person's mailbox only; the copy kept here would
+                    # let anyone who reads the outbox use it.
+                    message.body_text = without_links(message.body_text)
+                    message.body_html = without_links(message.body_html)
                 message.attempts += 1
                 message.last_error = None
                 sent += 1

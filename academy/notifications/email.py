@@ -62,10 +62,25 @@ def render_email(name: str, **context) -> Email:
 
 
 def send_email(to_address: str, name: str, *, attachments: Iterable[Attachment] = (),
-               **context) -> OutboxMessage:
-    """Write the e-mail `name` (see `render_email`) to the outbox for `to_address`."""
+               secret_link: bool = False, **context) -> OutboxMessage:
+    """Write the e-mail `name` (see `render_email`) to the outbox for `to_address`.
+
+    `secret_link`: the message carries a link that works on its own (a password reset, an
+    invitation); the outbox's copy loses its links once it is sent (see `without_links`)."""
     email = render_email(name, **context)
-    return queue_email(to_address, email.subject, email.text, attachments, html=email.html)
+    return queue_email(to_address, email.subject, email.text, attachments, html=email.html,
+                       has_secret_link=secret_link)
+
+
+LINK_REMOVED = "[link removed once sent]"
+_ANCHOR = re.compile(r"<a\s[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+
+
+def without_links(text: str | None) -> str | None:
+    """The text (plain or HTML) with every link replaced by a note that it was removed."""
+    if text is None:
+        return None
+    return LINK.sub(LINK_REMOVED, _ANCHOR.sub(LINK_REMOVED, text))
 
 
 def notify_by_email(user, text: str, name: str, *, link: str | None = None,

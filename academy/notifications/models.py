@@ -28,6 +28,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # The message carries a link that works on its own (a password reset, an invitation): its
+    # links are removed from the copy kept here once the mail server has it.
+    has_secret_link: Mapped[bool] = mapped_column(default=False, server_default="0")
     status: Mapped[OutboxStatus] = enum_column(
         OutboxStatus, "outbox_status", default=OutboxStatus.PENDING
     )

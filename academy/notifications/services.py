@@ -21,14 +21,14 @@ class Attachment:
 
 def queue_email(
     to_address: str, subject: str, body: str, attachments: Iterable[Attachment] = (),
-    *, html: str | None = None,
+    *, html: str | None = None, has_secret_link: bool = False,
 ) -> OutboxMessage:
     """Write an e-mail to the outbox; the delivery job sends it after the transaction commits.
 
     Messages are written from templates by academy.notifications.email, which gives the HTML
     part; the plain text is always there."""
     message = OutboxMessage(to_address=to_address, subject=subject, body_text=body,
-                            body_html=html)
+                            body_html=html, has_secret_link=has_secret_link)
     for item in attachments:
         message.attachments.append(
             OutboxAttachment(

@@ -298,6 +298,24 @@ class PasswordResetToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+class SignInSession(db.Model):
+    """One signed-in session, kept on the server so that every web process can end it.
+
+    The browser's cookie holds a random token; only its hash is stored. A session ends at
+    sign-out, after a while without a request and at the end of its lifetime; raising the
+    person's session_version ends all of theirs at once.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
 class EqualityProfile(db.Model):
     """Self-declared equality monitoring answers, kept apart from the person's record.
 

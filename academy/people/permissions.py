@@ -133,6 +133,11 @@ def can_reopen_account(viewer: User, person: User) -> bool:
     return can_manage_person(viewer, person) and not person.is_active_account
 
 
+def can_sign_out_everywhere(viewer: User, person: User) -> bool:
+    """End all of another person's sessions: their organisation's administrators."""
+    return can_manage_person(viewer, person) and viewer.id != person.id and person.is_active_account
+
+
 def can_unlock_account(viewer: User, person: User) -> bool:
     """Shown while failed sign-ins count against the person or a lock is recorded."""
     return can_manage_person(viewer, person) and (

@@ -9,14 +9,14 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from academy.audit.services import record
 from academy.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.notifications.email import send_email
-from academy.people import permissions, queries
+from academy.people import permissions, queries, sessions
 from academy.people.equality import QUESTIONS
 from academy.people.models import (
     EmploymentType,
@@ -33,9 +33,11 @@ from academy.people.roles import Role
 from academy.timekeeping import utcnow
 
 MIN_PASSWORD_LENGTH = 12
-LOCKED_MESSAGE = (
-    "This account is locked after too many failed attempts. "
-    "Try again later or reset your password."
+# One answer for an unknown e-mail, a wrong password and a locked account, so that nobody
+# learns from it which addresses have accounts or which are locked.
+REFUSED_MESSAGE = (
+    "Enter a correct e-mail address and password. After several failed attempts an account "
+    "is locked for a while: reset your password if you have forgotten it."
 )
 PASSWORD_OFF_MESSAGE = (
     "{organisation} signs its staff in with their own work account, not a password here. "
@@ -77,29 +79,31 @@ def authenticate(
 ) -> User:
     """Check an e-mail and password; count failures and lock the account after too many.
 
-    Raises SignInRefused with a message that never says whether the e-mail exists.
+    Raises SignInRefused with the same message for an unknown e-mail, a wrong password and a
+    locked account, after the same password-hash work in each case, so that neither the answer
+    nor its timing says whether the e-mail has an account.
     """
     now = now or utcnow()
     user = find_by_email(email)
     if user is None or user.password_hash is None:
         check_password_hash(_DUMMY_HASH, password)
-        raise SignInRefused("Enter a correct e-mail address and password")
+        raise SignInRefused(REFUSED_MESSAGE)
+    matches = check_password_hash(user.password_hash, password)
     if user.locked_until and user.locked_until > now:
+        # Even the right password waits for the lock to pass.
         record(None, "sign_in.refused_locked", user, subject=user)
         db.session.flush()
-        raise SignInRefused(LOCKED_MESSAGE)
-    if not check_password_hash(user.password_hash, password):
+        raise SignInRefused(REFUSED_MESSAGE)
+    if not matches:
         user.failed_sign_ins += 1
         if user.failed_sign_ins >= max_failures:
             user.locked_until = now + timedelta(minutes=lockout_minutes)
             user.failed_sign_ins = 0
             record(None, "sign_in.locked", user, subject=user)
-            db.session.flush()
-            # Say so at once, rather than let the person keep trying a locked account.
-            raise SignInRefused(LOCKED_MESSAGE)
-        record(None, "sign_in.failed", user, subject=user)
+        else:
+            record(None, "sign_in.failed", user, subject=user)
         db.session.flush()
-        raise SignInRefused("Enter a correct e-mail address and password")
+        raise SignInRefused(REFUSED_MESSAGE)
     if not user.is_active_account:
         raise SignInRefused("This account is closed. Ask your administrator.")
     if not user.employer.password_sign_in:
@@ -121,7 +125,12 @@ def _token_digest(token: str) -> str:
 
 
 def _issue_token(user: User, *, valid_hours: int) -> str:
-    """A new single-use set-password token for the user; only its digest is stored."""
+    """A new single-use set-password token for the user; only its digest is stored. Every
+    earlier link of theirs (reset or invitation) stops working: only the newest one counts."""
+    db.session.execute(
+        delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id,
+                                         PasswordResetToken.used_at.is_(None))
+    )
     token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordResetToken(
@@ -144,7 +153,7 @@ def request_password_reset(email: str, *, valid_hours: int) -> str | None:
         return None
     token = _issue_token(user, valid_hours=valid_hours)
     send_email(user.email, "people/password_reset", user=user, token=token,
-               valid_hours=valid_hours)
+               valid_hours=valid_hours, secret_link=True)
     record(None, "password_reset.requested", user, subject=user)
     db.session.flush()
     return token
@@ -164,13 +173,20 @@ def reset_token_user(token: str, now: datetime | None = None) -> PasswordResetTo
 
 
 def reset_password(token: str, new_password: str, now: datetime | None = None) -> User:
+    """Set the password through a reset or invitation link, and end every session the person
+    has: whoever knew the old password is signed out everywhere.
+
+    Raises InvalidResetToken for a dead link, DomainError for a password the rules refuse.
+    """
+    now = now or utcnow()
     row = reset_token_user(token, now)
     check_password_rules(new_password, row.user.email)
-    row.used_at = now or utcnow()
+    row.used_at = now
     user = row.user
     user.password_hash = hash_password(new_password)
     user.failed_sign_ins = 0
     user.locked_until = None
+    sessions.end_all(user, now=now)
     record(user, "password_reset.completed", user, subject=user)
     db.session.flush()
     return user
@@ -328,7 +344,7 @@ def close_account(person: User, *, actor: User, reason: str = "left") -> None:
         raise DomainError(f"{person.name}'s account is already closed")
     person.is_active_account = False
     person.closed_at = utcnow()
-    person.end_sessions()
+    sessions.end_all(person, now=person.closed_at)
     record(actor, "person.account_closed", person, subject=person, reason=reason)
     db.session.flush()
 
@@ -355,7 +371,8 @@ def invite(person: User, *, valid_hours: int, actor: User | None) -> str:
     """E-mail a newcomer a link to set their first password (the reset machinery, with a longer
     validity). Returns the raw token for the caller's tests."""
     token = _issue_token(person, valid_hours=valid_hours)
-    send_email(person.email, "people/invitation", user=person, token=token, valid_hours=valid_hours)
+    send_email(person.email, "people/invitation", user=person, token=token, valid_hours=valid_hours,
+               secret_link=True)
     record(actor, "person.invited", person, subject=person)
     db.session.flush()
     return token
@@ -413,6 +430,19 @@ def update_details(person: User, *, given_name: str, family_name: str, email: st
         record(actor, "person.details_changed", person, subject=person, changed=changed)
     db.session.flush()
     return person
+
+
+def sign_out_everywhere(person: User, *, actor: User) -> None:
+    """End every session the person has, on every computer (a lost phone, a shared computer
+    left signed in).
+
+    Raises NotAllowed unless the actor administers the person's organisation.
+    """
+    if not permissions.can_sign_out_everywhere(actor, person):
+        raise NotAllowed("You cannot sign out people in this organisation")
+    sessions.end_all(person, now=utcnow())
+    record(actor, "person.signed_out_everywhere", person, subject=person)
+    db.session.flush()
 
 
 def unlock_account(person: User, *, actor: User) -> None:

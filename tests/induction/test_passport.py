@@ -69,7 +69,7 @@ def test_a_share_link_shows_the_passport_and_nothing_more_until_it_expires_or_is
     client.post("/logout")
 
     public = app.test_client()
-    shown = public.get(link.replace("http://localhost", "")).get_data(as_text=True)
+    shown = public.get(link.replace("http://academy.test", "")).get_data(as_text=True)
     assert "Passport: Chloe Taylor" in shown and "Standard 1: Understand your role" in shown
     assert person.email not in shown and "/induction/evidence/" not in shown and "Sign out" not in shown
     assert share.views == 1
@@ -78,14 +78,14 @@ def test_a_share_link_shows_the_passport_and_nothing_more_until_it_expires_or_is
     share.created_at = utcnow() - timedelta(days=8)
     share.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert public.get(link.replace("http://localhost", "")).status_code == 410
+    assert public.get(link.replace("http://academy.test", "")).status_code == 410
     share.expires_at = utcnow() + timedelta(days=1)
     db.session.commit()
-    assert public.get(link.replace("http://localhost", "")).status_code == 200
+    assert public.get(link.replace("http://academy.test", "")).status_code == 200
 
     sign_in(client, person)
     assert client.post(f"/passport/links/{share.id}/stop").status_code == 302
-    response = public.get(link.replace("http://localhost", ""))
+    response = public.get(link.replace("http://academy.test", ""))
     assert response.status_code == 410 and "expired or been stopped" in response.get_data(as_text=True)
     assert public.get("/passport/shared/not-a-token").status_code == 410
 

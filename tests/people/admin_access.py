@@ -21,6 +21,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("people.edit_person", "GET"): ADMIN,
     ("people.edit_person", "POST"): ADMIN,
     ("people.unlock_account", "POST"): ADMIN,
+    ("people.sign_out_everywhere", "POST"): ADMIN,
     ("people.close_account", "GET"): ADMIN,
     ("people.close_account", "POST"): ADMIN,
     ("people.reopen_account", "POST"): ADMIN,

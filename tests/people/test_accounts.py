@@ -70,8 +70,11 @@ def test_only_the_organisations_administrator_closes_and_never_their_own(app):
 @pytest.mark.parametrize("cookie_id", ["7", "x.0", "7.", ".0", "7.0.1"])
 def test_a_session_id_not_of_the_current_form_signs_no_one_in(app, cookie_id):
     from academy.people.views.account import load_user
+    from academy.people.views.common import begin_session
 
     person = UserFactory()
     db.session.commit()
-    assert load_user(person.get_id()) is person
-    assert load_user(cookie_id.replace("7", str(person.id))) is None
+    with app.test_request_context("/"):
+        begin_session(person)
+        assert load_user(person.get_id()) is person
+        assert load_user(cookie_id.replace("7", str(person.id))) is None

@@ -12,7 +12,7 @@ from academy.extensions import db
 from academy.notifications.models import OutboxMessage
 from academy.people.models import Organisation, OrganisationType, User
 from academy.people.roles import Role
-from tests.conftest import app_context, sign_in
+from tests.conftest import app_context, issuer_key_pem, sign_in
 from tests.factories import OrganisationFactory, UserFactory
 
 GOOD = "a long enough password"
@@ -105,7 +105,8 @@ def test_demo_data_refuses_a_database_that_holds_any_person(app):
 
 
 def test_demo_data_refuses_production_even_when_empty(server_database, tmp_path):
-    with app_context(tmp_path, ACADEMY_ENV="production", SECRET_KEY="x" * 40) as production:
+    with app_context(tmp_path, ACADEMY_ENV="production", SECRET_KEY="x" * 40,
+                     BADGE_ISSUER_KEY=issuer_key_pem()) as production:
         for args in (["academy", "demo-data", "--staff", "5"],
                      ["academy", "demo-data", "--staff", "5", "--if-empty"]):
             refused = production.test_cli_runner().invoke(args=args)

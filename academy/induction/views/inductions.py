@@ -26,6 +26,7 @@ from academy.induction.services import courses as course_services
 from academy.induction.services import inductions as services
 from academy.induction.views import induction_bp as bp
 from academy.induction.views.common import badge_addresses, chosen, issuer_key
+from academy.notifications.email import external_url
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
@@ -374,8 +375,7 @@ def certificate(certificate_code: str):
     require(permissions.can_download_certificate(current_user, induction))
     pdf = render_pdf(
         "induction/certificate_pdf.html", induction=induction,
-        verify_url=url_for("induction.verify", certificate_code=induction.certificate_code,
-                           _external=True),
+        verify_url=external_url("induction.verify", certificate_code=induction.certificate_code),
     )
     return pdf_response(pdf, f"induction-certificate-{induction.certificate_code}.pdf")
 

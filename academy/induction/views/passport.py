@@ -12,6 +12,7 @@ from academy.induction.forms import ShareForm
 from academy.induction.models import PassportShare
 from academy.induction.services import passport as services
 from academy.induction.views import passport_bp as bp
+from academy.notifications.email import external_url
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
@@ -59,7 +60,8 @@ def shares():
         # The token is shown this once: only its hash is kept.
         return render_template(
             "induction/share_created.html", share=share,
-            link=url_for("passport.shared", token=token, _external=True),
+            # At the platform's own address (ACADEMY_BASE_URL), never the Host the request named.
+            link=external_url("passport.shared", token=token),
             title="Your passport link",
         )
     return render_template("induction/shares.html", form=form, shares=queries.shares_of(current_user.id),

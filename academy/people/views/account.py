@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 
 from academy.extensions import db, login_manager
 from academy.people import queries, services
@@ -12,20 +12,28 @@ from academy.people.forms import EqualityForm, NewPasswordForm, ResetRequestForm
 from academy.people.identity.queries import enabled_providers
 from academy.people.models import User
 from academy.people.views import bp
-from academy.people.views.common import person_page
+from academy.people.views.common import begin_session, end_session, person_page, session_person
 from academy.web import perform, safe_next, submit
+
+STATIC_ENDPOINTS = {"static", "nhsuk_assets"}
 
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The person a session belongs to, while the session is still theirs (see User.get_id)."""
-    user_id, _, version = session_id.partition(".")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    person = db.session.get(User, int(user_id))
-    if person is None or person.session_version != int(version) or not person.is_active:
-        return None
-    return person
+    """The person a session belongs to, while the session on the server lasts and is still
+    theirs (see User.get_id and academy.people.sessions)."""
+    return session_person(session_id)
+
+
+@bp.before_app_request
+def read_session() -> None:
+    """Read the signed-in person first thing, and keep what that changed in their session
+    (its last request, or its end) before the page does anything else."""
+    if request.endpoint in STATIC_ENDPOINTS:
+        return
+    current_user._get_current_object()  # loads the person through load_user
+    if g.pop("session_changed", False):
+        db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,8 +54,8 @@ def login():
             db.session.commit()
             form.password.errors = [refusal.message]
         else:
+            begin_session(user)
             db.session.commit()
-            login_user(user)
             return redirect(safe_next(request.args.get("next")))
     return render_template("people/login.html", form=form, title="Sign in",
                            providers=enabled_providers())
@@ -56,9 +64,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    # Forget everything of this person's session (pending messages too) on a shared computer.
-    session.clear()
+    # End the session on the server (a copy of the cookie is worth nothing after this) and
+    # forget everything of it (pending messages too) on a shared computer.
+    end_session()
     logout_user()
+    db.session.commit()
     flash("You have signed out.", "success")
     return redirect(url_for("people.login"))
 

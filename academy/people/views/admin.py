@@ -233,6 +233,15 @@ def unlock_account(person_id: int):
     return redirect(url_for("people.person", person_id=person.id))
 
 
+@bp.post("/people/<int:person_id>/sign-out-everywhere")
+@login_required
+def sign_out_everywhere(person_id: int):
+    person = get_managed_person(person_id)
+    perform(lambda: services.sign_out_everywhere(person, actor=current_user),
+            success=f"{person.name} has been signed out on every computer.")
+    return redirect(url_for("people.person", person_id=person.id))
+
+
 @bp.route("/people/<int:person_id>/close", methods=["GET", "POST"])
 @login_required
 def close_account(person_id: int):

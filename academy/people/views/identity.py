@@ -6,8 +6,8 @@ import secrets
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
-from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from joserfc.errors import JoseError
 
 from academy.extensions import db
@@ -18,6 +18,7 @@ from academy.people.identity.rules import Refusal, same_issuer
 from academy.people.models import Organisation
 from academy.people.permissions import can_manage_identity_provider
 from academy.people.views import bp
+from academy.people.views.common import begin_session
 from academy.web import load_or_404, require, submit
 
 # What the provider may answer instead of a code when the person cancelled or was refused there.
@@ -102,9 +103,8 @@ def identity_callback(provider_id: int):
     decision = services.decide_sign_in(provider, claims)
     if decision.refusal is not None:
         return _refused(provider, decision.refusal, email=decision.email)
+    begin_session(decision.person)  # a new session for the person; nothing of the anonymous one
     db.session.commit()
-    session.clear()  # a new session for the signed-in person; nothing of the anonymous one
-    login_user(decision.person)
     flash(f"You have signed in with your {provider.display_name} account.", "success")
     return redirect(url_for("home.index"))
 
