@@ -1,7 +1,7 @@
 """Signed-in sessions kept on the server, and outbox e-mails whose links are removed once sent
 
 Revision ID: 03cc461ea974
-Revises: e41b7c0d9a35
+Revises: ffe63b661a04
 Create Date: 2026-12-05 09:00:00
 
 Sessions signed in before this revision end: their cookies name no session kept here, so
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '03cc461ea974'
-down_revision = 'e41b7c0d9a35'
+down_revision = 'ffe63b661a04'
 branch_labels = None
 depends_on = None
 
