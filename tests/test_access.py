@@ -66,6 +66,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("people.equality", "POST"): SIGNED_IN,
     ("people.equality_withdraw", "GET"): SIGNED_IN,
     ("people.equality_withdraw", "POST"): SIGNED_IN,
+    ("people.record_reads", "GET"): SIGNED_IN,
     ("people.people_list", "GET"): frozenset(OVERSIGHT | {"manager"}),
     ("people.person_new", "GET"): only("admin"),
     ("people.person_new", "POST"): only("admin"),
