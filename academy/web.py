@@ -93,12 +93,17 @@ def audited_read(page: T, action: str, obj, *, subjects: Iterable) -> T:
     """Answer with `page` (already rendered), once its read of the `subjects`' records (people,
     or their ids) is in the audit log: one entry each, about `obj`, none for the reader's own.
 
-    The entries are written after the page is rendered, so committing them expires nothing the
-    page still reads.
+    The entries are written after the page is rendered and committed without expiring what the
+    request loaded, so writing them reads nothing again.
     """
     for subject in subjects:
         record_read(current_user, action, obj, subject=subject)
-    db.session.commit()
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
     return page
 
 

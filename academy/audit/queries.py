@@ -130,6 +130,7 @@ READS = {
     "mentoring.application_viewed": "Your mentoring application",
     "fellow.viewed": "Your fellowship",
     "apprenticeships.apprentice_viewed": "Your apprenticeship",
+    "conversation.read": "A record of one of your career conversations",
 }
 
 
