@@ -98,13 +98,19 @@ def audited_read(page: T, action: str, obj, *, subjects: Iterable) -> T:
     """
     for subject in subjects:
         record_read(current_user, action, obj, subject=subject)
+    commit_keeping_loaded()
+    return page
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the request has loaded: for audit entries written once a
+    page is rendered, so nothing is read again after them."""
     session = db.session()
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = True
-    return page
 
 
 def safe_next(target: str | None, fallback: str | None = None) -> str:

@@ -62,10 +62,11 @@ def test_a_read_of_someone_elses_record_is_noted_with_one_insert(app, client, en
     assert len(entries) == people
     assert {e.actor_id for e in entries} == {reader.id}
     assert all(e.subject_id not in (None, reader.id) and e.object_id and e.at for e in entries)
-    # One insert an entry, the page's last statements: nothing is read again to write them.
+    # At most one insert an entry (PostgreSQL writes both partners' in one), the page's last
+    # statements: nothing is read again to write them.
     inserts = [i for i, s in enumerate(statements.seen) if s.startswith("INSERT INTO AUDIT_EVENT")]
-    assert len(inserts) == people, statements.seen
-    assert inserts == list(range(len(statements.seen) - people, len(statements.seen))), [
+    assert 1 <= len(inserts) <= people, statements.seen
+    assert inserts == list(range(len(statements.seen) - len(inserts), len(statements.seen))), [
         s[:80] for s in statements.seen[inserts[0]:]]
 
 
