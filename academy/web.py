@@ -1,6 +1,7 @@
 """The few moves every view makes, each written once: load or 404 then authorise or 403, run a
-service call as the request's transaction and show its refusal on the form, follow a safe
-`next`, read an optional number from the query string, answer with a PDF."""
+service call as the request's transaction and show its refusal on the form, note a read of other
+people's records, follow a safe `next`, read an optional number from the query string, answer
+with a PDF."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Response, abort, flash, redirect, url_for
 from flask_login import current_user
 
+from academy.audit.services import record_read
 from academy.errors import DomainError, show_refusal
 from academy.extensions import db
 
@@ -85,6 +87,30 @@ def submit(form, action: Callable[[], T], *, then: str | Callable[[T], str],
     if done is None:
         return None
     return redirect(then(done.result) if callable(then) else then)
+
+
+def audited_read(page: T, action: str, obj, *, subjects: Iterable) -> T:
+    """Answer with `page` (already rendered), once its read of the `subjects`' records (people,
+    or their ids) is in the audit log: one entry each, about `obj`, none for the reader's own.
+
+    The entries are written after the page is rendered and committed without expiring what the
+    request loaded, so writing them reads nothing again.
+    """
+    for subject in subjects:
+        record_read(current_user, action, obj, subject=subject)
+    commit_keeping_loaded()
+    return page
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the request has loaded: for audit entries written once a
+    page is rendered, so nothing is read again after them."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def safe_next(target: str | None, fallback: str | None = None) -> str:

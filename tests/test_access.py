@@ -14,6 +14,7 @@ across the whole platform.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -66,6 +67,7 @@ ACCESS: dict[tuple[str, str], object] = {
     ("people.equality", "POST"): SIGNED_IN,
     ("people.equality_withdraw", "GET"): SIGNED_IN,
     ("people.equality_withdraw", "POST"): SIGNED_IN,
+    ("people.record_reads", "GET"): SIGNED_IN,
     ("people.people_list", "GET"): frozenset(OVERSIGHT | {"manager"}),
     ("people.person_new", "GET"): only("admin"),
     ("people.person_new", "POST"): only("admin"),
@@ -196,7 +198,18 @@ def expected(rule_entry, role: str) -> str:
     return "forbidden"
 
 
+# The headings of the error pages: a page with one of them did not answer as it should.
+ERROR_HEADINGS = {
+    "Sorry, we could not accept that request", "You do not have permission to see this page",
+    "Page not found", "That action is not available here", "The file is too large",
+    "Sorry, there is a problem with the service",
+}
+HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
 def outcome(response) -> str:
+    """What the route answered: "allowed" only when it answered as a page should, with its own
+    heading, a file, or a redirect that is not to sign in."""
     location = urlsplit(response.location or "")
     if response.status_code == 302 and location.path == "/login" and "next=" in location.query:
         return "sign_in"
@@ -206,6 +219,16 @@ def outcome(response) -> str:
         return "not_found"
     if response.status_code >= 500:
         return "error"
+    if 300 <= response.status_code < 400:
+        return "allowed" if response.location else "redirect without a location"
+    if response.mimetype != "text/html":
+        return "allowed" if response.data else "empty file"
+    heading = HEADING.search(response.get_data(as_text=True))
+    if heading is None:
+        return "page without a heading"
+    text = " ".join(re.sub(r"<[^>]+>", "", heading.group(1)).split())
+    if text in ERROR_HEADINGS or not text:
+        return f"error page ({response.status_code}: {text})"
     return "allowed"
 
 

@@ -116,3 +116,28 @@ def corrections_about(person_id: int) -> list[Correction]:
         )
         for event in events
     ]
+
+
+# The audited reads of someone's record, as the person's own page names what was read.
+READS = {
+    "person.viewed": "Your details",
+    "passport.viewed": "Your passport",
+    "induction.viewed": "Your induction",
+    "induction.evidence_viewed": "Evidence in your induction",
+    "shared_actions.viewed": "The development actions you shared",
+    "conversation_history.viewed": "The list of your career conversations",
+    "mentoring_partnership.viewed": "Your mentoring partnership",
+    "mentoring.application_viewed": "Your mentoring application",
+    "fellow.viewed": "Your fellowship",
+    "apprenticeships.apprentice_viewed": "Your apprenticeship",
+    "conversation.read": "A record of one of your career conversations",
+}
+
+
+def reads_of(person_id: int) -> Select:
+    """Who read the person's records, newest first: one row an entry, with the reader."""
+    return (
+        select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .where(AuditEvent.subject_id == person_id, AuditEvent.action.in_(list(READS)))
+        .order_by(AuditEvent.id.desc())
+    )

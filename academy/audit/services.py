@@ -45,3 +45,13 @@ def correction_reason(reason: str | None, *, field: str = "reason") -> str:
     if len(reason) > REASON_MAX_LENGTH:
         raise DomainError(f"Keep the reason to {REASON_MAX_LENGTH} characters", field=field)
     return reason
+
+
+def record_read(actor, action: str, obj, *, subject, **detail) -> AuditEvent | None:
+    """Note that `actor` read a record of `subject` (a person, or their id): one entry, written
+    from what the page already holds, so it costs one insert and no reads. Reading one's own
+    record is not noted."""
+    subject_id = getattr(subject, "id", subject)
+    if subject_id is None or getattr(actor, "id", None) == subject_id:
+        return None
+    return record(actor, action, obj, subject=subject_id, **detail)

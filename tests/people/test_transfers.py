@@ -170,3 +170,29 @@ def test_an_administrator_of_both_sides_moves_the_person_at_once(client, orgs, p
     db.session.refresh(mover)
     assert mover.employer_id == council.id
     assert db.session.scalar(select(TransferRequest)) is None
+
+
+def test_until_the_receiving_side_accepts_its_manager_and_coordinator_do_not_see_the_person(
+        app, orgs, people):
+    trust, council = orgs
+    sender, receiver, mover = people
+    manager = UserFactory(employer=council, roles=[(Role.MANAGER, council)])
+    ward = TeamFactory(organisation=council, name="Reablement", manager_id=manager.id)
+    coordinator = UserFactory(employer=council, roles=[(Role.APPRENTICESHIP_COORDINATOR, council)])
+    # The sender proposes the receiving side's team; nothing moves yet.
+    transfer = transfers.request_transfer(mover, job_role=mover.job_role, organisation=council,
+                                          team=ward, starts_on=STARTS, reason="", actor=sender)
+    db.session.commit()
+
+    def sees(reader) -> tuple[int, bool]:
+        client = app.test_client()
+        sign_in(client, reader)
+        listed = mover.name in client.get(f"/people?q={mover.family_name}").get_data(as_text=True)
+        return client.get(f"/people/{mover.id}").status_code, listed
+
+    assert sees(manager) == (403, False)
+    assert sees(coordinator) == (403, False)
+    transfers.accept_transfer(transfer, team=ward, actor=receiver)
+    db.session.commit()
+    assert sees(manager) == (200, True)
+    assert sees(coordinator) == (200, True)

@@ -30,7 +30,7 @@ from academy.notifications.email import external_url
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
-from academy.web import found_or_404, pdf_response, perform, require, submit
+from academy.web import audited_read, found_or_404, pdf_response, perform, require, submit
 
 
 def get_induction(induction_id: int) -> Induction:
@@ -93,7 +93,9 @@ def _induction_page(induction, assessor_form=None, status=200):
 @bp.get("/induction/<int:induction_id>")
 @login_required
 def induction(induction_id: int):
-    return _induction_page(get_induction(induction_id))
+    induction = get_induction(induction_id)
+    return audited_read(_induction_page(induction), "induction.viewed", induction,
+                        subjects=[induction.user_id])
 
 
 def _assessor_form(induction) -> AssessorForm:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.audit.services import record
 from academy.extensions import db
 from academy.induction import permissions, queries
 from academy.induction.forms import ShareForm
@@ -16,7 +15,7 @@ from academy.notifications.email import external_url
 from academy.people.models import User
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import today, utcnow
-from academy.web import load_or_404, pdf_response, perform
+from academy.web import audited_read, load_or_404, pdf_response, perform
 
 
 @bp.get("/passport")
@@ -30,11 +29,10 @@ def mine():
 @login_required
 def person(person_id: int):
     person = load_or_404(User, person_id, permissions.can_view_passport)
-    if person.id != current_user.id:
-        record(current_user, "passport.viewed", person, subject=person)
-        db.session.commit()
-    return render_template("induction/passport.html", passport=queries.passport(person, today()),
-                           is_self=person.id == current_user.id, title=f"Passport: {person.name}")
+    return audited_read(
+        render_template("induction/passport.html", passport=queries.passport(person, today()),
+                        is_self=person.id == current_user.id, title=f"Passport: {person.name}"),
+        "passport.viewed", person, subjects=[person])
 
 
 @bp.get("/passport.pdf")

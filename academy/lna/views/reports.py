@@ -19,7 +19,7 @@ from academy.lna.views.common import get_round
 from academy.reports.exports import export_response
 from academy.reports.pdf import render_pdf
 from academy.timekeeping import utcnow
-from academy.web import as_int, found_or_404, pdf_response, require
+from academy.web import as_int, commit_keeping_loaded, found_or_404, pdf_response, require
 
 REPORT_FORMATS = ("csv", "xlsx", "pdf")
 # A board pack shows the top of each table; the downloads have every row.
@@ -114,11 +114,17 @@ def report(report_name: str, round_id: int):
     spec = _spec(report_name)
     form, asked = _asked(round_id)
     built, options = spec.build(asked)
-    return render_template(
+    page = render_template(
         "lna/report.html", round=asked.round, spec=spec, report=built, form=form,
         options=options, reports=REPORTS.values(), query=request.args.to_dict(),
         formats=REPORT_FORMATS, title=f"{spec.title}: {asked.round.name}",
     )
+    if spec.name == "equality":
+        # Counts of everyone's equality answers, never one person's: noted, about no one.
+        record(current_user, "equality_report.viewed", asked.round, scope=asked.scope_text,
+               characteristic=options[0].value if options else None)
+        commit_keeping_loaded()
+    return page
 
 
 def _filename(round_: AssessmentRound, name: str) -> str:

@@ -26,7 +26,7 @@ from academy.mentoring.services import partnerships as partnership_services
 from academy.mentoring.views import bp
 from academy.mentoring.views.common import get_partnership
 from academy.timekeeping import today
-from academy.web import load_or_404, perform, submit
+from academy.web import audited_read, load_or_404, perform, submit
 
 
 def _partnership_url(partnership_id: int) -> str:
@@ -57,7 +57,12 @@ def _partnership_page(partnership: MentoringPartnership, goals_form=None, status
 @bp.get("/partnerships/<int:partnership_id>")
 @login_required
 def partnership(partnership_id: int):
-    return _partnership_page(get_partnership(partnership_id))
+    partnership = get_partnership(partnership_id)
+    # The partners' own record; anyone else reading it reads both of theirs.
+    readers_of = ([] if permissions.is_in_pair(current_user, partnership)
+                  else [partnership.partner_id, partnership.leader_id])
+    return audited_read(_partnership_page(partnership), "mentoring_partnership.viewed",
+                        partnership, subjects=readers_of)
 
 
 def _accepted(partnership: MentoringPartnership) -> str:

@@ -9,6 +9,7 @@ from academy.people.views import (  # noqa: E402,F401
     account,
     admin,
     identity,
+    reads,
     staff_files,
     structure,
     transfers,

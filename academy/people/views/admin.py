@@ -29,7 +29,7 @@ from academy.people.models import (
 from academy.people.roles import Role
 from academy.people.views import bp
 from academy.people.views.common import person_page
-from academy.web import as_int, found_or_404, load_or_404, perform, require, submit
+from academy.web import as_int, audited_read, found_or_404, load_or_404, perform, require, submit
 
 
 def get_person(person_id: int) -> User:
@@ -100,9 +100,11 @@ def person_new():
 def person(person_id: int):
     person = get_person(person_id)
     if permissions.can_manage_person(current_user, person):
-        return person_page(person, grant_form=_grant_form(person),
+        page = person_page(person, grant_form=_grant_form(person),
                            change_form=_change_job_form(person))
-    return person_page(person)
+    else:
+        page = person_page(person)
+    return audited_read(page, "person.viewed", person, subjects=[person])
 
 
 def _job_role_choices() -> list[SelectChoice]:

@@ -127,8 +127,10 @@ def can_view_shared_actions(user: User, conversation: Conversation) -> bool:
 
 
 def can_view_person_conversations(user: User, person: User) -> bool:
-    """That conversations took place (when, with whom), never what was said: the person and coaches."""
-    return user.is_authenticated and (user.id == person.id or is_career_coach(user))
+    """That conversations took place (when, with whom), never what was said: the person, and
+    coaches whose scope takes the person in (an organisation's coach, its staff alone)."""
+    return user.is_authenticated and (
+        user.id == person.id or (is_career_coach(user) and coaches_for(user, person)))
 
 
 def can_view_conversation_reports(user: User) -> bool:

@@ -129,6 +129,23 @@ def test_other_coaches_see_that_a_conversation_took_place_but_not_what_was_said(
     assert SECRET not in text and f'href="/conversations/{shared.id}"' not in text
 
 
+def test_a_coach_for_one_organisation_sees_only_its_staffs_histories_and_each_read_is_noted(
+        client, shared):
+    elsewhere = OrganisationFactory(name="Elsewhere")
+    theirs = UserFactory(roles=[(Role.COACH, elsewhere)], employer=elsewhere)
+    ours = UserFactory(roles=[(Role.COACH, shared.person.employer)])
+    db.session.commit()
+    sign_in(client, theirs)
+    refused = client.get(f"/conversations/people/{shared.person_id}")
+    assert refused.status_code == 403 and shared.coach.name not in refused.get_data(as_text=True)
+    client.post("/logout")
+    sign_in(client, ours)
+    assert client.get(f"/conversations/people/{shared.person_id}").status_code == 200
+    reads = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "conversation_history.viewed")).all()
+    assert [(r.actor_id, r.subject_id) for r in reads] == [(ours.id, shared.person_id)]
+
+
 @pytest.fixture
 def many(app):
     """Six conversations held in one organisation (stretch), two in another (breadth)."""

@@ -17,7 +17,7 @@ from academy.talent.conversations.services import availability
 from academy.talent.conversations.views import coaching_bp as bp
 from academy.talent.conversations.views.common import chosen_site, render, site_choices
 from academy.timekeeping import utcnow
-from academy.web import load_or_404, perform, require, submit
+from academy.web import audited_read, load_or_404, perform, require, submit
 
 
 def require_coach() -> None:
@@ -168,6 +168,7 @@ def remove_block(block_id: int):
 @login_required
 def person_history(person_id: int):
     person = load_or_404(User, person_id, permissions.can_view_person_conversations)
-    return render("person_history.html", person=person,
+    page = render("person_history.html", person=person,
                   conversations=queries.person_history(person.id),
                   title=f"Career conversations: {person.name}")
+    return audited_read(page, "conversation_history.viewed", person, subjects=[person])

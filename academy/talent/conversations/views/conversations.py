@@ -34,7 +34,7 @@ from academy.talent.conversations.services import booking, records
 from academy.talent.conversations.views import bp
 from academy.talent.conversations.views.common import load_conversation, render, slot_choice
 from academy.timekeeping import utcnow
-from academy.web import as_int, load_or_404, perform, require, safe_next, submit
+from academy.web import as_int, audited_read, load_or_404, perform, require, safe_next, submit
 
 
 def _page(conversation: Conversation, anchor: str | None = None) -> str:
@@ -325,5 +325,7 @@ def shared():
 @login_required
 def shared_actions(conversation_id: int):
     conversation = load_conversation(conversation_id, permissions.can_view_shared_actions)
-    return render("shared_actions.html", conversation=conversation, record=conversation.record,
+    page = render("shared_actions.html", conversation=conversation, record=conversation.record,
                   title=f"{conversation.person.name}'s development actions")
+    return audited_read(page, "shared_actions.viewed", conversation,
+                        subjects=[conversation.person_id])

@@ -32,7 +32,7 @@ from academy.talent.fellowships.views.common import (
     require_lead,
 )
 from academy.timekeeping import today
-from academy.web import load_or_404, perform, require, submit
+from academy.web import audited_read, load_or_404, perform, require, submit
 
 
 @bp.get("/fellows/<int:fellow_id>")
@@ -40,9 +40,10 @@ from academy.web import load_or_404, perform, require, submit
 def fellow(fellow_id: int):
     fellow = load_fellow(fellow_id)
     done = {c.milestone_id: c.completed_on for c in fellow.completions}
-    return render("fellow.html", fellow=fellow, done=done, today=today(),
+    page = render("fellow.html", fellow=fellow, done=done, today=today(),
                   conversations=queries.linked_conversations(fellow),
                   title=f"{fellow.person.name}: {fellow.cohort.name}")
+    return audited_read(page, "fellow.viewed", fellow, subjects=[fellow.person_id])
 
 
 @bp.route("/fellows/<int:fellow_id>/edit", methods=["GET", "POST"])
