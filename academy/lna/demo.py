@@ -88,6 +88,11 @@ def build(rng: random.Random, today: date, people) -> dict:
         if round_id == current:
             forced = {staff_id: AssessmentStatus.INVITED, manager_id: AssessmentStatus.SUBMITTED}
             forced.update({pid: "submitted_unvalidated" for pid in managers_team[:4]})
+            # The council's learning lead always has answers of her own partner to read.
+            council = people.organisations["WMDC ASC"]
+            answering = [p.id for p in staff if p.employer_id == council and p.id not in forced
+                         and (p.started_on is None or p.started_on <= opened)]
+            forced.update({pid: AssessmentStatus.SUBMITTED for pid in answering[:3]})
         counts[round_id] = _answers(
             rng, round_id, era, opened, today, rates, staff, profiles, competency_framework,
             frameworks_of[round_id], forced, validators={p.id: p.line_manager_id for p in staff},

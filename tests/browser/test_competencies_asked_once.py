@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.journeys import sign_in, sign_out
 
@@ -16,6 +17,11 @@ ROUND = "District learning needs analysis 2026"
 
 def fits_a_phone(page: Page, axe) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_load_state("load")
+    try:  # the narrower layout, once the browser has drawn it
+        page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=5000)
+    except PlaywrightTimeout:
+        pass
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     axe(page)
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -29,8 +29,11 @@ def admin(trust):
 
 
 def actions(person) -> list[str]:
+    """What was done about the person (reads of their record are noted too, and left out here)."""
     return list(db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.subject_id == person.id).order_by(AuditEvent.id)
+        select(AuditEvent.action).where(AuditEvent.subject_id == person.id,
+                                        AuditEvent.action.not_like("%.viewed"))
+        .order_by(AuditEvent.id)
     ))
 
 
