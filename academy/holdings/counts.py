@@ -3,7 +3,7 @@ rows instead of counting every person's subjects on each request.
 
 Per group of people (an employer and one of its teams, or its staff without a team) and subject:
 how many it is required of, and how many of them are compliant, due for renewal or expired; per
-person the same totals over their subjects. They follow from the holdings, the people (employer,
+organisation and subject their sums; per person the same totals over their subjects. They follow from the holdings, the people (employer,
 team, job role, whether active), the requirements and the day, so:
 
 - the holdings' services mark the people whose holdings changed (the holdings_changed signal);
@@ -63,10 +63,6 @@ def mark_people(user_ids: Iterable[int]) -> None:
 def mark_organisation(organisation_id: int) -> None:
     """Every group of this organisation is to be settled (after a bulk write of its staff)."""
     _marks()["organisations"].add(organisation_id)
-
-
-def mark_all() -> None:
-    _marks()["all"] = True
 
 
 def _is(column, value):
