@@ -22,6 +22,11 @@ def mean(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+# How many columns of figures a page holds at 9 pt, portrait and landscape.
+PDF_PORTRAIT_COLUMNS = 7
+PDF_MAX_COLUMNS = 12
+
+
 @dataclass
 class Table:
     """A table of a report: `numeric` columns are right-aligned, `money` columns hold pounds
@@ -41,6 +46,28 @@ class Table:
     @property
     def in_pdf(self) -> bool:
         return not self.chart_figures
+
+    def pdf_parts(self, max_columns: int = PDF_MAX_COLUMNS) -> list[Table]:
+        """The table as printed: when it has more figures than a landscape page holds at 9 pt,
+        several tables of at most max_columns columns, each repeating the first (the row's name)."""
+        if len(self.headings) <= max_columns:
+            return [self]
+        step = max_columns - 1
+        parts = []
+        for start in range(1, len(self.headings), step):
+            columns = [0, *range(start, min(start + step, len(self.headings)))]
+            parts.append(Table(
+                f"{self.title} ({len(parts) + 1})", [self.headings[i] for i in columns],
+                [[row[i] for i in columns] for row in self.rows],
+                numeric=frozenset(n for n, i in enumerate(columns) if i in self.numeric),
+                total=[self.total[i] for i in columns] if self.total else None,
+                caption=self.caption, money=frozenset(n for n, i in enumerate(columns) if i in self.money)))
+        return parts
+
+    @property
+    def pdf_wide(self) -> bool:
+        """Printed on a landscape page: more columns than a portrait page holds at 9 pt."""
+        return len(self.headings) > PDF_PORTRAIT_COLUMNS
 
     @staticmethod
     def text(value) -> str:
@@ -91,6 +118,15 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # Builds the download when it is more than the page shows (every group of a heatmap).
     exporter: Callable[[], Table] | None = None
+
+    @property
+    def pdf_tables(self) -> list[Table]:
+        return [part for t in self.tables if t.in_pdf for part in t.pdf_parts()]
+
+    @property
+    def pdf_wide(self) -> bool:
+        """Printed on landscape pages: one of its printed tables is too wide for portrait."""
+        return any(t.pdf_wide for t in self.pdf_tables)
 
     def export_table(self) -> Table:
         return self.exporter() if self.exporter is not None else self.export

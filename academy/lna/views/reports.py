@@ -23,7 +23,7 @@ from academy.web import as_int, commit_keeping_loaded, found_or_404, pdf_respons
 
 REPORT_FORMATS = ("csv", "xlsx", "pdf")
 # A board pack shows the top of each table; the downloads have every row.
-PDF_ROWS = 40
+PDF_ROWS = 100
 
 
 @bp.get("/reports")
