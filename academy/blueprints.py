@@ -13,6 +13,7 @@ from academy.lna.views import bp as lna
 from academy.mentoring.views import bp as mentoring
 from academy.notifications.views import bp as notifications
 from academy.people.views import bp as people
+from academy.privacy.views import bp as privacy
 from academy.recommender.views import bp as recommender
 from academy.talent.apprenticeships.views import bp as apprenticeships
 from academy.talent.apprenticeships.views import reports_bp as apprenticeship_reports
@@ -24,7 +25,7 @@ from academy.talent.fellowships.views import bp as fellowships
 from academy.talent.levy.views import bp as levy
 from academy.talent.pathways.views import bp as pathways
 
-BLUEPRINTS = [home, people, notifications, audit, jobs]
+BLUEPRINTS = [home, people, notifications, audit, jobs, privacy]
 BLUEPRINTS += [courses, courses_admin]
 BLUEPRINTS += [induction, induction_admin, passport, badges]
 BLUEPRINTS += [conversations, coaching, conversation_reports, fellowships]

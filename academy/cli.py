@@ -19,6 +19,7 @@ from academy.mentoring.cli import match as mentoring_match
 from academy.people import services as people_services
 from academy.people.models import Organisation, OrganisationType
 from academy.people.staff_files.cli import staff_cli
+from academy.privacy.cli import retention_cli
 from academy.recommender import services as recommender_services
 from academy.schedule import JOBS
 from academy.timekeeping import today, utcnow
@@ -27,6 +28,7 @@ academy_cli = AppGroup("academy", help="Wakefield Health and Social Care Academy
 academy_cli.add_command(mentoring_match)
 academy_cli.add_command(staff_cli)
 academy_cli.add_command(holdings_cli)
+academy_cli.add_command(retention_cli)
 
 
 @academy_cli.command("demo-data")

@@ -184,3 +184,4 @@ __all__ += [
     "TransferApplication",
 ]
 from academy.people.staff_files.models import JobTitleMapping, StaffFileHeading, StaffImport  # noqa: E402,F401
+from academy.privacy.models import Anonymisation, ErasureRequest  # noqa: E402,F401

@@ -7,6 +7,7 @@ from academy.lna import jobs as lna_jobs
 from academy.mentoring import jobs as mentoring_jobs
 from academy.notifications import jobs as notification_jobs
 from academy.people.staff_files import jobs as staff_file_jobs
+from academy.privacy import jobs as privacy_jobs
 from academy.recommender import jobs as recommender_jobs
 from academy.talent.apprenticeships import jobs as apprenticeship_jobs
 from academy.talent.conversations import jobs as conversation_jobs
@@ -20,3 +21,4 @@ JOBS.update({job.name: job for job in [*apprenticeship_jobs.JOBS, *levy_jobs.JOB
 JOBS.update({job.name: job for job in recommender_jobs.JOBS})
 JOBS.update({job.name: job for job in lna_jobs.JOBS})
 JOBS.update({job.name: job for job in staff_file_jobs.JOBS})
+JOBS.update({job.name: job for job in privacy_jobs.JOBS})

@@ -19,6 +19,7 @@ from academy.mentoring import permissions as mentoring_permissions
 from academy.navigation import navigation_for
 from academy.notifications.services import unread_count
 from academy.people import permissions as people_permissions
+from academy.privacy import permissions as privacy_permissions
 from academy.talent.apprenticeships import permissions as apprenticeship_permissions
 from academy.talent.conversations import permissions as conversation_permissions
 from academy.talent.fellowships import permissions as fellowship_permissions
@@ -32,6 +33,7 @@ PREDICATE_MODULES += [mentoring_permissions]
 PREDICATE_MODULES += [lna_permissions]
 PREDICATE_MODULES += [apprenticeship_permissions, levy_permissions]
 PREDICATE_MODULES += [pathway_permissions]
+PREDICATE_MODULES += [privacy_permissions]
 
 
 class _GlobalNames(KeysView):

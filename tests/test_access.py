@@ -30,6 +30,7 @@ from tests.lna import access as lna_access
 from tests.mentoring import access as mentoring_access
 from tests.people import admin_access as people_admin_access
 from tests.people import identity_access, staff_files_access, structure_access
+from tests.privacy import access as privacy_access
 from tests.talent.apprenticeships import access as apprenticeships_access
 from tests.talent.conversations import access as conversations_access
 from tests.talent.fellowships import access as fellowships_access
@@ -154,6 +155,7 @@ CAPABILITIES.append(structure_access)
 CAPABILITIES.append(people_admin_access)
 CAPABILITIES.append(identity_access)
 CAPABILITIES.append(staff_files_access)
+CAPABILITIES.append(privacy_access)
 
 for _capability in CAPABILITIES:
     ACCESS.update(_capability.ACCESS)

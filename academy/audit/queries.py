@@ -131,6 +131,7 @@ READS = {
     "fellow.viewed": "Your fellowship",
     "apprenticeships.apprentice_viewed": "Your apprenticeship",
     "conversation.read": "A record of one of your career conversations",
+    "privacy.subject_access_on_request": "Everything held about you, downloaded on your request",
 }
 
 

@@ -346,6 +346,11 @@ def close_account(person: User, *, actor: User, reason: str = "left") -> None:
     person.closed_at = utcnow()
     sessions.end_all(person, now=person.closed_at)
     record(actor, "person.account_closed", person, subject=person, reason=reason)
+    # Equality answers serve monitoring of the current workforce: a leaver's go at once.
+    profile = queries.equality_profile(person.id)
+    if profile is not None:
+        record(actor, "equality_profile.deleted_on_leaving", profile, subject=person)
+        db.session.delete(profile)
     db.session.flush()
 
 

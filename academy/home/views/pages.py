@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from academy.home.panels import panels_for
 from academy.home.views import bp
+from academy.privacy import retention
 from academy.recommender.serving import suggestions_for
 
 
@@ -24,4 +25,4 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("home/privacy.html", title="Privacy")
+    return render_template("home/privacy.html", schedule=retention.schedule(), title="Privacy")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from markupsafe import escape
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from academy.audit.models import AuditEvent
 from academy.extensions import db
@@ -17,6 +17,7 @@ from academy.notifications.email import render_email
 from academy.notifications.models import OutboxMessage
 from academy.people.models import (
     EmploymentType,
+    EqualityProfile,
     JobHistory,
     JobRole,
     Organisation,
@@ -286,6 +287,19 @@ class Applier:
                     is_active_account=False, closed_at=self.now,
                     session_version=User.session_version + 1)
                 .execution_options(synchronize_session=False))
+        # Equality answers serve monitoring of the current workforce: a leaver's go at once.
+        withdrawn = set()
+        for chunk in chunks(ids):
+            found = set(db.session.scalars(
+                select(EqualityProfile.user_id).where(EqualityProfile.user_id.in_(chunk))))
+            if found:
+                db.session.execute(
+                    delete(EqualityProfile).where(EqualityProfile.user_id.in_(found))
+                    .execution_options(synchronize_session=False))
+            withdrawn |= found
+        for user_id in sorted(withdrawn):
+            self._note("equality_profile.deleted_on_leaving", "User", user_id, user_id,
+                       source="staff file")
         for person, ended_on in leavers:
             self._note("person.account_closed", "User", person.id, person.id, reason="left",
                        source="staff file",

@@ -1,0 +1,1 @@
+"""Privacy: subject access downloads, retention of leavers' data, and erasure requests."""
