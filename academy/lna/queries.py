@@ -299,6 +299,23 @@ def equality_responses(scope: Scope, characteristic: str) -> dict[str, tuple[int
     return {answer: (int(invited), int(submitted)) for answer, invited, submitted in rows}
 
 
+def equality_responses_by(scope: Scope, characteristic: str,
+                          dimension: str) -> dict[tuple[object, str], tuple[int, int]]:
+    """(organisation id or staff group, answer) -> (invited, submitted) (one query); people
+    with no staff group are left out (they form the rest of the whole)."""
+    part = {"organisation": SA.organisation_id, "staff_group": SA.staff_group}[dimension]
+    key = _characteristic(characteristic)
+    rows = db.session.execute(
+        select(part, key, func.count(),
+               func.count().filter(SA.status == AssessmentStatus.SUBMITTED))
+        .select_from(SA)
+        .outerjoin(EqualityProfile, EqualityProfile.user_id == SA.user_id)
+        .where(*assessment_conditions(scope, submitted=False), part.is_not(None))
+        .group_by(part, key)
+    ).all()
+    return {(p, answer): (int(invited), int(submitted)) for p, answer, invited, submitted in rows}
+
+
 def equality_gaps(scope: Scope, characteristic: str) -> dict[tuple[str, int], GapCell]:
     """(answer, competency) -> people rated, with a gap, total gap (one query)."""
     key = _characteristic(characteristic)

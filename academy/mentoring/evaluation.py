@@ -2,7 +2,7 @@
 months, with small numbers hidden so that nobody can be picked out.
 
 Pure: plain facts in (gathered by academy.mentoring.queries), printable figures out. Counts go
-through academy.reports.suppression: a count from 1 to the threshold is hidden, and so is anything
+through academy.reports.disclosure: a count from 1 to the threshold is hidden, and so is anything
 that would give it away (here, the count of those without the outcome beside a published total).
 """
 
@@ -13,7 +13,7 @@ from datetime import date
 
 from academy.mentoring import rhythm
 from academy.mentoring.vocabulary import band_rank
-from academy.reports.suppression import share, suppress
+from academy.reports.disclosure import Figure, figure
 
 OUTCOME_MONTHS = (6, 12)
 OUTCOMES = {
@@ -51,17 +51,6 @@ class PersonFacts:
     leadership_courses: tuple[date, ...] = ()
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A count with its denominator, as printed: hidden counts print as "<5" or "*"."""
-
-    count: str
-    of: str
-    percent: str
-    of_hidden: bool = False
-    count_hidden: bool = False
-
-
 @dataclass
 class OutcomeRow:
     group: str
@@ -87,14 +76,6 @@ class Report:
     on_rhythm: Figure
     feedback: list[FeedbackRow]
     outcomes: list[OutcomeRow]
-
-
-def figure(part: int, whole: int, threshold: int) -> Figure:
-    """part of whole, both hidden as needed: the part when it, or the rest, is small; the whole
-    (and so the part) when the whole is small."""
-    table = suppress([[part, whole - part]], threshold, row_totals=True, column_totals=False)
-    cell, total = table.cells[0][0], table.row_totals[0]
-    return Figure(cell.text, total.text, share(cell, total), total.hidden, cell.hidden)
 
 
 def promoted(person: PersonFacts, move: Move) -> bool:

@@ -77,40 +77,28 @@ def suppress(table: Sequence[Sequence[int]], threshold: int, *, row_totals: bool
     return grid.result()
 
 
-class _Grid:
-    """The table extended with its totals: entry (r, width) is row r's total, entry (height, c)
-    column c's, (height, width) the grand total. Each published sum is one equation."""
+class _System:
+    """Published entries linked by sums: each equation lists entries whose members add up to
+    its last one. Entries not published are unknowns a reader could fill with anything; totals
+    are the entries that are sums of others. Tables of one population, of its parts and of their
+    margins are all such systems, so one engine protects a single table and a family of them."""
 
-    def __init__(self, rows, threshold, row_totals, column_totals):
-        self.height, self.width = len(rows), (len(rows[0]) if rows else 0)
+    # Past this many entries the next count to hide is chosen by size alone: weighing every
+    # candidate by what hiding it would leave workable costs a linear-algebra pass each.
+    WEIGHED_UP_TO = 200
+
+    def __init__(self, values, published, totals, equations, threshold):
+        self.values: dict = dict(values)
+        self.published: set = set(published)
+        self.totals: set = set(totals)
+        self.equations: list[list] = [list(e) for e in equations]
         self.threshold = threshold
-        self.has_row_totals, self.has_column_totals = row_totals, column_totals
-        h, w = self.height, self.width
-        self.values: dict[tuple[int, int], int] = {}
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                self.values[r, c] = value
-            self.values[r, w] = sum(row)
-        for c in range(w):
-            self.values[h, c] = sum(rows[r][c] for r in range(h))
-        self.values[h, w] = sum(sum(row) for row in rows)
-        self.published = {(r, c) for r in range(h) for c in range(w)}
-        if row_totals:
-            self.published |= {(r, w) for r in range(h)}
-        if column_totals:
-            self.published |= {(h, c) for c in range(w)}
-        if row_totals or column_totals:
-            self.published.add((h, w))
-        self.equations: list[list[tuple[int, int]]] = []  # entries adding up to the last one
-        if row_totals:
-            self.equations += [[(r, c) for c in range(w + 1)] for r in range(h)]
-            self.equations.append([(r, w) for r in range(h)] + [(h, w)])
-        if column_totals:
-            self.equations += [[(r, c) for r in range(h + 1)] for c in range(w)]
-            self.equations.append([(h, c) for c in range(w)] + [(h, w)])
-        self.hidden: dict[tuple[int, int], str] = {
+        self.hidden: dict = {
             key: PRIMARY for key in self.published if 1 <= self.values[key] <= threshold
         }
+
+    def is_total(self, key) -> bool:
+        return key in self.totals
 
     # What a reader knows about an unknown entry: a range. A hidden small cell prints "<5": 1 to
     # the threshold. Any other hidden cell prints "*" and is above the threshold (only larger
@@ -140,6 +128,16 @@ class _Grid:
             exposed = self.exposures() or self.audit()
             if not exposed:
                 return
+            if len(self.values) > self.WEIGHED_UP_TO:
+                # A family of tables: protect every exposed count in this step, each with the
+                # smallest shown cell beside it (a total only when no cell is left).
+                picks = {min(c, key=lambda k: (self.is_total(k), self.values[k], k))
+                         for c in map(self.candidates, exposed) if c}
+                if not picks:
+                    return
+                for key in picks:
+                    self.hidden[key] = SECONDARY
+                continue
             candidates = next((c for c in map(self.candidates, exposed) if c), None)
             if not candidates:
                 return  # everything beside it is hidden or zero: nothing more to hide
@@ -166,9 +164,6 @@ class _Grid:
             k for equation in self.equations if key in equation
             for k in equation if not self.unknown(k) and self.values[k] > 0
         }
-
-    def is_total(self, key) -> bool:
-        return key[0] == self.height or key[1] == self.width
 
     def pinned_by_range(self, unknowns) -> set[tuple[int, int]]:
         """Narrow each unknown's range through the sums until nothing changes; an entry whose
@@ -283,10 +278,75 @@ class _Grid:
         value = self.values[key]
         return Shown(value, f"{value:,}")
 
-    def result(self) -> SuppressedTable:
+
+def table_entries(rows, prefix=()):
+    """The entries of a table extended with its totals, keyed prefix + (r, c): (r, width) is row
+    r's total, (height, c) column c's, (height, width) the grand total."""
+    height, width = len(rows), (len(rows[0]) if rows else 0)
+    values = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            values[(*prefix, r, c)] = value
+        values[(*prefix, r, width)] = sum(row)
+    for c in range(width):
+        values[(*prefix, height, c)] = sum(rows[r][c] for r in range(height))
+    values[(*prefix, height, width)] = sum(sum(row) for row in rows)
+    return values
+
+
+def table_equations(height, width, prefix=(), *, row_totals=True, column_totals=True):
+    key = lambda r, c: (*prefix, r, c)  # noqa: E731
+    equations = []
+    if row_totals:
+        equations += [[key(r, c) for c in range(width + 1)] for r in range(height)]
+        equations.append([key(r, width) for r in range(height)] + [key(height, width)])
+    if column_totals:
+        equations += [[key(r, c) for r in range(height + 1)] for c in range(width)]
+        equations.append([key(height, c) for c in range(width)] + [key(height, width)])
+    return equations
+
+
+def published_keys(height, width, prefix=(), *, row_totals=True, column_totals=True):
+    key = lambda r, c: (*prefix, r, c)  # noqa: E731
+    published = {key(r, c) for r in range(height) for c in range(width)}
+    if row_totals:
+        published |= {key(r, width) for r in range(height)}
+    if column_totals:
+        published |= {key(height, c) for c in range(width)}
+    if row_totals or column_totals:
+        published.add(key(height, width))
+    return published
+
+
+def total_keys(height, width, prefix=()):
+    return ({(*prefix, r, width) for r in range(height + 1)}
+            | {(*prefix, height, c) for c in range(width + 1)})
+
+
+def table_result(system: _System, height, width, prefix=(), *, row_totals=True,
+                 column_totals=True) -> SuppressedTable:
+    key = lambda r, c: (*prefix, r, c)  # noqa: E731
+    cells = [[system.shown(key(r, c)) for c in range(width)] for r in range(height)]
+    rows = [system.shown(key(r, width)) for r in range(height)] if row_totals else None
+    columns = [system.shown(key(height, c)) for c in range(width)] if column_totals else None
+    total = system.shown(key(height, width)) if (row_totals or column_totals) else None
+    return SuppressedTable(cells, rows, columns, total, system.threshold)
+
+
+class _Grid(_System):
+    """One table extended with its totals; each published sum is one equation."""
+
+    def __init__(self, rows, threshold, row_totals, column_totals):
+        self.height, self.width = len(rows), (len(rows[0]) if rows else 0)
+        self.has_row_totals, self.has_column_totals = row_totals, column_totals
         h, w = self.height, self.width
-        cells = [[self.shown((r, c)) for c in range(w)] for r in range(h)]
-        row_totals = [self.shown((r, w)) for r in range(h)] if self.has_row_totals else None
-        column_totals = [self.shown((h, c)) for c in range(w)] if self.has_column_totals else None
-        total = self.shown((h, w)) if (h, w) in self.published else None
-        return SuppressedTable(cells, row_totals, column_totals, total, self.threshold)
+        super().__init__(
+            table_entries(rows),
+            published_keys(h, w, row_totals=row_totals, column_totals=column_totals),
+            total_keys(h, w),
+            table_equations(h, w, row_totals=row_totals, column_totals=column_totals),
+            threshold)
+
+    def result(self) -> SuppressedTable:
+        return table_result(self, self.height, self.width, row_totals=self.has_row_totals,
+                            column_totals=self.has_column_totals)

@@ -1,7 +1,9 @@
-"""Equality breakdowns: response rates and gaps by an equality characteristic, small numbers
-hidden (academy.reports.suppression)."""
+"""Equality breakdowns: response rates and gaps by an equality characteristic, published
+through the disclosure control (academy.reports.disclosure)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from academy.lna import queries
 from academy.lna.models import AssessmentRound
@@ -9,19 +11,71 @@ from academy.lna.queries import CHARACTERISTICS, NOT_ANSWERED, Scope
 from academy.lna.reporting.shapes import Chart, Report, Table, mean, ordered_competencies, pct
 from academy.people.equality import QUESTIONS
 from academy.reports import charts
-from academy.reports.suppression import share as suppressed_share
-from academy.reports.suppression import suppress
+from academy.reports.disclosure import (
+    DEFAULT_MINIMUM_POPULATION,
+    PopulationTooSmall,
+    check_population,
+    publish_family,
+)
+from academy.reports.disclosure import share as suppressed_share
 
 HIDDEN = "hidden"
 TITLE = "Equality breakdown"
+DIMENSIONS = ("organisation", "staff_group")
+NOT_COMBINED = (
+    "Equality figures are given for everyone you can see, for one organisation or for one staff "
+    "group: not for a team, a job role or an organisation and a staff group together, because "
+    "comparing such narrow choices with wider ones could reveal a few people's answers.")
+FILTERED_GAPS = ("Gaps by equality answer are shown for everyone you can see only, not for one "
+                 "organisation or staff group.")
 
 
 def _answers(characteristic: str) -> list[tuple[str, str]]:
     return [*QUESTIONS[characteristic][1], (NOT_ANSWERED, "Not answered")]
 
 
+def _response_table(scope: Scope, characteristic: str, answers, threshold: int,
+                    minimum_population: int):
+    """The response table of the scope chosen, published with the whole (everyone the reader
+    may see) and every organisation's and staff group's table in one family, each part checked
+    by the population rule. Raises PopulationTooSmall when the part chosen fails it."""
+    whole = replace(scope, organisation_id=None, staff_group=None)
+
+    def table(counts):
+        return [[counts.get(a, (0, 0))[1], counts.get(a, (0, 0))[0] - counts.get(a, (0, 0))[1]]
+                for a, _ in answers]
+
+    parent = table(queries.equality_responses(whole, characteristic))
+    population = sum(map(sum, parent))
+    dimensions, refused, refusals = {}, set(), {}
+    for dimension in DIMENSIONS:
+        by_part: dict = {}
+        for (part, answer), counts in queries.equality_responses_by(
+                whole, characteristic, dimension).items():
+            by_part.setdefault(part, {})[answer] = counts
+        dimensions[dimension] = {part: table(counts) for part, counts in sorted(
+            by_part.items(), key=lambda item: str(item[0]))}
+        for part, rows in dimensions[dimension].items():
+            try:
+                check_population(sum(map(sum, rows)), population, minimum_population)
+            except PopulationTooSmall as refusal:
+                refused.add((dimension, part))
+                refusals[dimension, part] = refusal
+    chosen = (("organisation", scope.organisation_id) if scope.organisation_id else
+              ("staff_group", scope.staff_group) if scope.staff_group else None)
+    if chosen in refusals:
+        raise refusals[chosen]
+    family = publish_family(parent, dimensions, threshold, refused=frozenset(refused))
+    if chosen is None:
+        return family.parent
+    shown = family.parts[chosen[0]].get(chosen[1])
+    # A part nobody is in: zeros throughout, which tell nothing.
+    return shown if shown is not None else publish_family(table({}), {}, threshold).parent
+
+
 def equality_report(round_: AssessmentRound, scope: Scope, scope_text: str, characteristic: str,
-                    threshold: int) -> Report:
+                    threshold: int,
+                    minimum_population: int = DEFAULT_MINIMUM_POPULATION) -> Report:
     """Response rates and gaps by an equality characteristic, with small numbers hidden.
 
     Counts from 1 to the threshold are hidden, and further counts with them (secondary
@@ -34,10 +88,16 @@ def equality_report(round_: AssessmentRound, scope: Scope, scope_text: str, char
     label = CHARACTERISTICS[characteristic]
     answers = _answers(characteristic)
     report = Report("equality", f"{TITLE}: {label}", round_, scope_text)
-    counts = queries.equality_responses(scope, characteristic)
-    table = [[counts.get(a, (0, 0))[1], counts.get(a, (0, 0))[0] - counts.get(a, (0, 0))[1]]
-             for a, _ in answers]
-    hidden = suppress(table, threshold)
+    if scope.team_id or scope.job_role_id or (scope.organisation_id and scope.staff_group):
+        report.notes.append(NOT_COMBINED)
+        report.export = Table(TITLE, [label, "Note"], [["", NOT_COMBINED]])
+        return report
+    try:
+        hidden = _response_table(scope, characteristic, answers, threshold, minimum_population)
+    except PopulationTooSmall as refusal:
+        report.notes.append(str(refusal))
+        report.export = Table(TITLE, [label, "Note"], [["", str(refusal)]])
+        return report
     rows, rates = [], []
     for (_, text), cells, total in zip(answers, hidden.cells, hidden.row_totals, strict=True):
         rate = suppressed_share(cells[0], total)
@@ -56,7 +116,10 @@ def equality_report(round_: AssessmentRound, scope: Scope, scope_text: str, char
         description="; ".join(f"{text}: {r[4]}" for (_, text), r in zip(answers, rows, strict=True)),
     )))
 
-    gap_cells = queries.equality_gaps(scope, characteristic)
+    gap_cells = {} if scope.organisation_id or scope.staff_group else \
+        queries.equality_gaps(scope, characteristic)
+    if scope.organisation_id or scope.staff_group:
+        report.notes.append(FILTERED_GAPS)
     competencies = ordered_competencies(cid for _, cid in gap_cells)
     matrix, page_rows, export_rows = [], [], []
     for c in competencies:

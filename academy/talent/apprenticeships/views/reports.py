@@ -12,8 +12,8 @@ from academy.audit.services import record
 from academy.extensions import db
 from academy.people.equality import QUESTIONS
 from academy.people.models import Organisation
+from academy.reports.disclosure import publish_family, share
 from academy.reports.pdf import render_pdf
-from academy.reports.suppression import share, suppress
 from academy.talent.apprenticeships import exports, forms, permissions, queries, reference, rules
 from academy.talent.apprenticeships.views import reports_bp as bp
 from academy.talent.apprenticeships.views.common import chosen, organisation_choices
@@ -63,12 +63,9 @@ def inclusion():
     characteristic = form.characteristic.data if form.characteristic.data in queries.CHARACTERISTICS \
         else "ethnicity"
     organisation_id = chosen(form.organisation)
-    apprentices_by, workforce_by = queries.representation_counts(
-        current_user, characteristic, organisation_id)
     categories = queries.categories(characteristic)
-    table = suppress([[apprentices_by.get(key, 0), workforce_by.get(key, 0)]
-                      for key, _ in categories],
-                     current_app.config["SUPPRESSION_THRESHOLD"], row_totals=False)
+    table = _inclusion_table(characteristic, categories, organisation_id,
+                             [as_int(c.value) for c in form.organisation.choices if c.value])
     rows = [
         (label, cells[0], share(cells[0], table.column_totals[0]),
          cells[1], share(cells[1], table.column_totals[1]))
@@ -78,6 +75,21 @@ def inclusion():
                            rows=rows, table=table, characteristic=characteristic,
                            characteristic_label=QUESTIONS[characteristic][0],
                            threshold=current_app.config["SUPPRESSION_THRESHOLD"])
+
+
+def _inclusion_table(characteristic, categories, organisation_id, organisation_ids):
+    """The table for the scope chosen, published together with the whole and every partner's
+    table (academy.reports.disclosure), so no partner's hidden count is the whole minus the
+    others."""
+    def table(organisation):
+        apprentices_by, workforce_by = queries.representation_counts(
+            current_user, characteristic, organisation)
+        return [[apprentices_by.get(key, 0), workforce_by.get(key, 0)] for key, _ in categories]
+
+    family = publish_family(
+        table(None), {"organisation": {o: table(o) for o in organisation_ids}},
+        current_app.config["SUPPRESSION_THRESHOLD"], row_totals=False)
+    return family.parts["organisation"][organisation_id] if organisation_id else family.parent
 
 
 @bp.get("/board-summary.pdf")

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from flask import abort, current_app, request
 from flask_login import current_user, login_required
 
+from academy.reports.disclosure import publish_table, share
 from academy.reports.exports import FORMATS, export_response
-from academy.reports.suppression import share, suppress
 from academy.talent.conversations import permissions, queries, rules
 from academy.talent.conversations.forms import ReportFilterForm
 from academy.talent.conversations.views import reports_bp as bp
@@ -45,7 +45,7 @@ def _report_tables() -> tuple[ReportFilterForm, date, date, int, list[ShownTable
             shown.append(ShownTable(table.title, table.row_heading, table.columns, [], [], None,
                                     table.share_heading))
             continue
-        result = suppress([counts for _, counts in table.rows], threshold)
+        result = publish_table([counts for _, counts in table.rows], threshold)
         rows = [(label, cells, total) for (label, _), cells, total
                 in zip(table.rows, result.cells, result.row_totals, strict=True)]
         shown.append(ShownTable(table.title, table.row_heading, table.columns, rows,
